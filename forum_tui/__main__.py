@@ -1,0 +1,3 @@
+from forum_tui.cli import main
+
+main()

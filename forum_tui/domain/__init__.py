@@ -1,0 +1,1 @@
+"""Plain dataclasses, enums, errors and text rules shared by every layer. No Textual, no SQL."""

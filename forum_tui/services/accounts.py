@@ -1,0 +1,122 @@
+"""Accounts: creating members and signing in."""
+
+from __future__ import annotations
+
+import asyncio
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from forum_tui.domain.enums import MemberState, Role
+from forum_tui.domain.errors import AuthenticationFailed, ValidationError
+from forum_tui.domain.models import Member
+from forum_tui.domain.text import (
+    check_handle_available_shape,
+    clean_display_name,
+    clean_handle,
+    handle_key,
+)
+from forum_tui.services._common import Service, load_member, member_by_handle, member_from_row
+from forum_tui.store.tables import MemberRow
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 1024
+SIGN_IN_FAILED = "That handle and password do not match an account. Please check and try again."
+
+# argon2id with the library's current defaults (RFC 9106 low-memory profile).
+_hasher = PasswordHasher()
+# Verified when the handle is unknown, so both failures take the same time.
+_DUMMY_HASH = _hasher.hash("not a real password; equalises sign-in timing")
+
+
+def _check_password_shape(password: str) -> None:
+    if len(password) < PASSWORD_MIN:
+        raise ValidationError(f"A password needs at least {PASSWORD_MIN} characters.")
+    if len(password) > PASSWORD_MAX:
+        raise ValidationError(f"A password can have at most {PASSWORD_MAX} characters.")
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+class AccountService(Service):
+    async def add_member(
+        self,
+        handle: str,
+        *,
+        password: str | None = None,
+        role: Role = Role.CARER,
+        display_name: str | None = None,
+        allow_reserved: bool = False,
+    ) -> Member:
+        """Creates an account. Operators call this (CLI); sign-up by invite comes later.
+
+        Refuses handles that are malformed or look like an existing one, and reserved handles
+        ("admin", "moderator", look-alikes of them) unless ``allow_reserved`` is set: only the
+        operator at the command line sets it, to name real staff and admin accounts.
+        """
+        handle = clean_handle(handle) if allow_reserved else check_handle_available_shape(handle)
+        name = clean_display_name(display_name) if display_name else None
+        password_hash = None
+        if password is not None:
+            _check_password_shape(password)
+            password_hash = await asyncio.to_thread(_hasher.hash, password)
+        key = handle_key(handle)
+        async with self.db.write() as session:
+            taken = await session.scalar(select(MemberRow.id).where(MemberRow.handle_key == key))
+            if taken is not None:
+                raise ValidationError(
+                    f"The handle {handle} is taken (or looks too like one that is)."
+                )
+            row = MemberRow(
+                handle=handle,
+                handle_key=key,
+                display_name=name,
+                role=str(role),
+                state=str(MemberState.ACTIVE),
+                password_hash=password_hash,
+                created_at=self.now(),
+            )
+            session.add(row)
+            await session.flush()
+            return member_from_row(row)
+
+    async def set_password(self, handle: str, password: str) -> None:
+        """Operators set or reset a member's password."""
+        _check_password_shape(password)
+        password_hash = await asyncio.to_thread(_hasher.hash, password)
+        async with self.db.write() as session:
+            row = await member_by_handle(session, handle)
+            row.password_hash = password_hash
+
+    async def sign_in(self, handle: str, password: str) -> Member:
+        """Checks a handle and password. Unknown handle and wrong password look the same.
+
+        A suspended member may still sign in and read; every write refuses them. The hash is
+        verified off the event loop so other sessions stay responsive.
+        """
+        key = handle_key(handle.strip()) if handle.strip() else ""
+        async with self.db.read() as session:
+            row = (
+                await session.execute(select(MemberRow).where(MemberRow.handle_key == key))
+            ).scalar_one_or_none()
+            member = member_from_row(row) if row is not None else None
+            stored = row.password_hash if row is not None else None
+        password = password[:PASSWORD_MAX]
+        ok = await asyncio.to_thread(_verify, stored or _DUMMY_HASH, password)
+        if not ok or member is None or stored is None or member.state is MemberState.ERASED:
+            raise AuthenticationFailed(SIGN_IN_FAILED)
+        return member
+
+    async def get_member(self, member_id: int) -> Member:
+        async with self.db.read() as session:
+            return member_from_row(await load_member(session, member_id))
+
+    async def find_member(self, handle: str) -> Member:
+        async with self.db.read() as session:
+            return member_from_row(await member_by_handle(session, handle))

@@ -1,0 +1,397 @@
+"""Threads and posts: reading a group, opening a thread, starting one, replying, editing."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from forum_tui.domain.errors import Conflict, NotFound, PermissionDenied
+from forum_tui.domain.models import Page, Post, Thread, ThreadView
+from forum_tui.domain.text import clean_body, clean_title
+from forum_tui.services._common import (
+    NO_SUCH_THREAD,
+    Service,
+    load_member,
+    require_can_post,
+    visible_group,
+)
+from forum_tui.store.queries import upsert
+from forum_tui.store.tables import (
+    DraftRow,
+    GroupRow,
+    MemberRow,
+    MembershipRow,
+    PostRow,
+    ThreadReadRow,
+    ThreadRow,
+)
+
+THREADS_PAGE = 30
+POSTS_PAGE = 50
+IDEMPOTENCY_KEY_MAX = 64
+
+Author = aliased(MemberRow)
+LOCKED = "This thread is locked by a group leader: it takes no more replies."
+
+
+def _thread(row: ThreadRow, group_name: str, author_handle: str, unread: int = 0) -> Thread:
+    return Thread(
+        id=row.id,
+        group_id=row.group_id,
+        group_name=group_name,
+        title=row.title,
+        author_handle=author_handle,
+        created_at=row.created_at,
+        last_post_at=row.last_post_at,
+        reply_count=row.reply_count,
+        pinned=row.pinned,
+        locked=row.locked,
+        unread=max(unread, 0),
+    )
+
+
+def _post(row: PostRow, author_handle: str) -> Post:
+    return Post(
+        id=row.id,
+        thread_id=row.thread_id,
+        author_id=row.author_id,
+        author_handle=author_handle,
+        body=row.body,
+        created_at=row.created_at,
+        edited_at=row.edited_at,
+        version=row.version,
+    )
+
+
+def _check_key(idempotency_key: str | None) -> str | None:
+    if idempotency_key is not None and not 0 < len(idempotency_key) <= IDEMPOTENCY_KEY_MAX:
+        raise ValueError("idempotency key must be 1-64 characters")
+    return idempotency_key
+
+
+class ThreadService(Service):
+    async def list_threads(
+        self,
+        member_id: int,
+        group_id: int,
+        *,
+        after: tuple | None = None,
+        limit: int = THREADS_PAGE,
+    ) -> Page[Thread]:
+        """A page of a group's threads: pinned first, then newest activity first.
+
+        Anyone may read an open group (so they can decide to join); a private group is
+        readable by its members only and does not exist for anyone else.
+        """
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            group, _membership = await visible_group(session, member, group_id)
+            query = (
+                select(ThreadRow, Author.handle, ThreadReadRow.posts_seen)
+                .join(Author, Author.id == ThreadRow.author_id)
+                .outerjoin(
+                    ThreadReadRow,
+                    and_(
+                        ThreadReadRow.thread_id == ThreadRow.id,
+                        ThreadReadRow.member_id == member.id,
+                    ),
+                )
+                .where(ThreadRow.group_id == group.id)
+                .order_by(
+                    ThreadRow.pinned.desc(), ThreadRow.last_post_at.desc(), ThreadRow.id.desc()
+                )
+                .limit(limit + 1)
+            )
+            if after is not None:
+                pinned, last_post_at, thread_id = after
+                query = query.where(
+                    or_(
+                        ThreadRow.pinned < literal(pinned),  # a bare True/False only takes ==
+                        and_(
+                            ThreadRow.pinned == pinned,
+                            or_(
+                                ThreadRow.last_post_at < last_post_at,
+                                and_(
+                                    ThreadRow.last_post_at == last_post_at,
+                                    ThreadRow.id < thread_id,
+                                ),
+                            ),
+                        ),
+                    )
+                )
+            rows = (await session.execute(query)).all()
+            threads = tuple(
+                _thread(row, group.name, handle, row.reply_count + 1 - (seen or 0))
+                for row, handle, seen in rows[:limit]
+            )
+            more = len(rows) > limit
+            last = threads[-1] if threads else None
+            cursor = (last.pinned, last.last_post_at, last.id) if more and last else None
+            return Page(threads, cursor)
+
+    async def open_thread(
+        self, member_id: int, thread_id: int, *, after: int | None = None, limit: int = POSTS_PAGE
+    ) -> ThreadView:
+        """A thread and a page of its posts, oldest first; marks them read for the member.
+
+        ``after`` is the id of the last post already shown. A thread in a private group the
+        member is not in gives the same NotFound as a thread that does not exist.
+        """
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            thread, group = await self._visible_thread(session, member, thread_id)
+            _group, membership = await visible_group(session, member, group.id)
+            author = await session.scalar(
+                select(MemberRow.handle).where(MemberRow.id == thread.author_id)
+            )
+            query = (
+                select(PostRow, Author.handle)
+                .join(Author, Author.id == PostRow.author_id)
+                .where(PostRow.thread_id == thread.id)
+                .order_by(PostRow.id)
+                .limit(limit + 1)
+            )
+            if after is not None:
+                query = query.where(PostRow.id > after)
+            rows = (await session.execute(query)).all()
+            posts = tuple(_post(row, handle) for row, handle in rows[:limit])
+            more = len(rows) > limit
+            why_not = self._why_cannot_reply(member, group, membership, thread)
+            seen = None
+            if posts:
+                seen = await session.scalar(
+                    select(func.count(PostRow.id)).where(
+                        PostRow.thread_id == thread.id, PostRow.id <= posts[-1].id
+                    )
+                )
+            view = ThreadView(
+                thread=_thread(thread, group.name, author or "former member"),
+                posts=Page(posts, posts[-1].id if more and posts else None),
+                can_reply=not why_not,
+                why_not=why_not,
+            )
+        if seen is not None:
+            await self._mark_read(member_id, thread_id, seen)
+        return view
+
+    def _why_cannot_reply(
+        self,
+        member: MemberRow,
+        group: GroupRow,
+        membership: MembershipRow | None,
+        thread: ThreadRow,
+    ) -> str:
+        if thread.locked:
+            return LOCKED
+        try:
+            require_can_post(member, group, membership, self.now())
+        except PermissionDenied as refusal:
+            return str(refusal)
+        return ""
+
+    async def _mark_read(self, member_id: int, thread_id: int, seen: int) -> None:
+        async with self.db.write() as session:
+            table = ThreadReadRow.__table__
+            await upsert(
+                session,
+                table,
+                {
+                    "member_id": member_id,
+                    "thread_id": thread_id,
+                    "posts_seen": seen,
+                    "read_at": self.now(),
+                },
+                keys=["member_id", "thread_id"],
+                update={
+                    "posts_seen": lambda new: case(
+                        (new.posts_seen > table.c.posts_seen, new.posts_seen),
+                        else_=table.c.posts_seen,
+                    ),
+                    "read_at": lambda new: new.read_at,
+                },
+            )
+
+    async def start_thread(
+        self,
+        member_id: int,
+        group_id: int,
+        title: str,
+        body: str,
+        *,
+        idempotency_key: str | None = None,
+    ) -> Thread:
+        """Starts a thread with its first post. Members of the group only, not silenced.
+
+        The member's new-thread draft for the group is discarded in the same transaction.
+        """
+        title = clean_title(title)
+        body = clean_body(body)
+        key = _check_key(idempotency_key)
+        now = self.now()
+        async with self.db.write() as session:
+            member = await load_member(session, member_id)
+            group, membership = await visible_group(session, member, group_id)
+            require_can_post(member, group, membership, now)
+            existing = await self._post_by_key(session, member.id, key)
+            if existing is not None:
+                thread = await session.get(ThreadRow, existing.thread_id)
+                assert thread is not None
+                return _thread(thread, group.name, member.handle)
+            thread = ThreadRow(
+                group_id=group.id,
+                author_id=member.id,
+                title=title,
+                created_at=now,
+                last_post_at=now,
+                reply_count=0,
+                pinned=False,
+                locked=False,
+            )
+            session.add(thread)
+            await session.flush()
+            session.add(
+                PostRow(
+                    thread_id=thread.id,
+                    author_id=member.id,
+                    body=body,
+                    created_at=now,
+                    version=1,
+                    idempotency_key=key,
+                )
+            )
+            session.add(
+                ThreadReadRow(member_id=member.id, thread_id=thread.id, posts_seen=1, read_at=now)
+            )
+            await self._discard_draft(session, member.id, f"thread:{group.id}")
+            await session.flush()
+            return _thread(thread, group.name, member.handle)
+
+    async def reply(
+        self, member_id: int, thread_id: int, body: str, *, idempotency_key: str | None = None
+    ) -> Post:
+        """Adds a reply. Members of the thread's group only; not silenced, suspended or locked.
+
+        The thread's reply count and last activity move in the same transaction, in SQL. The
+        same ``idempotency_key`` sent twice (a retry after a dropped connection) adds one post.
+        """
+        body = clean_body(body)
+        key = _check_key(idempotency_key)
+        now = self.now()
+        try:
+            async with self.db.write() as session:
+                member = await load_member(session, member_id)
+                thread, group = await self._visible_thread(session, member, thread_id)
+                membership = await session.get(MembershipRow, (member.id, group.id))
+                require_can_post(member, group, membership, now)
+                existing = await self._post_by_key(session, member.id, key)
+                if existing is not None:
+                    return _post(existing, member.handle)
+                if thread.locked:
+                    raise PermissionDenied(LOCKED)
+                post = PostRow(
+                    thread_id=thread.id,
+                    author_id=member.id,
+                    body=body,
+                    created_at=now,
+                    version=1,
+                    idempotency_key=key,
+                )
+                session.add(post)
+                await session.flush()
+                posts_now = await session.scalar(
+                    update(ThreadRow)
+                    .where(ThreadRow.id == thread.id)
+                    .values(reply_count=ThreadRow.reply_count + 1, last_post_at=now)
+                    .returning(ThreadRow.reply_count + 1)
+                )
+                await upsert(
+                    session,
+                    ThreadReadRow.__table__,
+                    {
+                        "member_id": member.id,
+                        "thread_id": thread.id,
+                        "posts_seen": posts_now,
+                        "read_at": now,
+                    },
+                    keys=["member_id", "thread_id"],
+                )
+                await self._discard_draft(session, member.id, f"reply:{thread.id}")
+                return _post(post, member.handle)
+        except Conflict:
+            # Two sends with one key raced (PostgreSQL): the other one's post is this post.
+            if key is None:
+                raise
+            async with self.db.read() as session:
+                existing = await self._post_by_key(session, member_id, key)
+                if existing is None:
+                    raise
+                handle = await session.scalar(
+                    select(MemberRow.handle).where(MemberRow.id == member_id)
+                )
+                return _post(existing, handle or "")
+
+    async def edit_post(self, member_id: int, post_id: int, body: str, *, version: int) -> Post:
+        """The author edits their own post. ``version`` is the one they started editing from:
+        if the post changed since, the edit is refused rather than overwriting the other one.
+        """
+        body = clean_body(body)
+        now = self.now()
+        async with self.db.write() as session:
+            member = await load_member(session, member_id)
+            post = await session.get(PostRow, post_id)
+            if post is None:
+                raise NotFound("There is no such post, or it is in a private group.")
+            thread, group = await self._visible_thread(session, member, post.thread_id)
+            if post.author_id != member.id:
+                raise PermissionDenied("You can only edit your own posts.")
+            membership = await session.get(MembershipRow, (member.id, group.id))
+            require_can_post(member, group, membership, now)
+            if thread.locked:
+                raise PermissionDenied(LOCKED)
+            changed = await session.execute(
+                update(PostRow)
+                .where(PostRow.id == post.id, PostRow.version == version)
+                .values(body=body, edited_at=now, version=PostRow.version + 1)
+                .execution_options(synchronize_session=False)
+            )
+            if changed.rowcount != 1:
+                raise Conflict(
+                    "This post was changed somewhere else since you started editing. "
+                    "Your text is kept: reopen the thread to see the latest version."
+                )
+            await session.refresh(post)
+            return _post(post, member.handle)
+
+    @staticmethod
+    async def _visible_thread(
+        session: AsyncSession, member: MemberRow, thread_id: int
+    ) -> tuple[ThreadRow, GroupRow]:
+        thread = await session.get(ThreadRow, thread_id)
+        if thread is None:
+            raise NotFound(NO_SUCH_THREAD)
+        try:
+            group, _membership = await visible_group(session, member, thread.group_id)
+        except NotFound:
+            raise NotFound(NO_SUCH_THREAD) from None
+        return thread, group
+
+    @staticmethod
+    async def _post_by_key(
+        session: AsyncSession, author_id: int, key: str | None
+    ) -> PostRow | None:
+        if key is None:
+            return None
+        return (
+            await session.execute(
+                select(PostRow).where(
+                    PostRow.author_id == author_id, PostRow.idempotency_key == key
+                )
+            )
+        ).scalar_one_or_none()
+
+    @staticmethod
+    async def _discard_draft(session: AsyncSession, member_id: int, place: str) -> None:
+        draft = await session.get(DraftRow, (member_id, place))
+        if draft is not None:
+            await session.delete(draft)

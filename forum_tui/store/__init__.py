@@ -1,0 +1,1 @@
+"""SQLAlchemy models, engines and queries. Never imports Textual; never commits on its own."""

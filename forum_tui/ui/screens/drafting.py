@@ -1,0 +1,72 @@
+"""Keeps a screen's unsent text saved as a draft while the member types.
+
+Saves are debounced (typing does not write on every key), and a last save runs when the screen
+closes. A dropped connection loses at most the last fraction of a second of typing.
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.timer import Timer
+from textual.widgets import Input, TextArea
+
+from forum_tui.domain.errors import ForumError
+from forum_tui.ui.screens.base import ForumScreen
+
+SAVE_AFTER = 0.6  # seconds of quiet before a draft is written
+
+
+class DraftingScreen(ForumScreen):
+    """Subclasses set ``place`` and the ids of their body TextArea (and title Input, if any)."""
+
+    place: str
+    body_id = "composer"
+    title_id: str | None = None
+    _draft_timer: Timer | None = None
+    _draft_saved: tuple[str, str] = ("", "")
+    _draft_typed: tuple[str, str] = ("", "")
+
+    def typed(self) -> tuple[str, str]:
+        title = self.query_one(f"#{self.title_id}", Input).value if self.title_id else ""
+        return title, self.query_one(f"#{self.body_id}", TextArea).text
+
+    def restored(self, title: str, body: str) -> None:
+        """Text put back from a saved draft counts as saved already."""
+        self._draft_saved = self._draft_typed = (title, body)
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    def draft_changed(self) -> None:
+        self._draft_typed = self.typed()
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(SAVE_AFTER, self.save_draft)
+
+    def forget_draft(self) -> None:
+        """After sending: the service removed the draft, so do not write it back."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_saved = self._draft_typed = ("", "")
+
+    @work(exclusive=True, group="draft", exit_on_error=False)
+    async def save_draft(self) -> None:
+        await self.write_draft()
+
+    async def write_draft(self) -> None:
+        typed = self._draft_typed
+        if typed == self._draft_saved:
+            return
+        title, body = typed
+        try:
+            await self.forum.services.drafts.save_draft(
+                self.forum.member_id, self.place, body, title
+            )
+        except ForumError as error:
+            self.forum.tell(f"Your draft could not be saved: {error}", error=True)
+            return
+        self._draft_saved = typed
+
+    async def on_unmount(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        await self.write_draft()

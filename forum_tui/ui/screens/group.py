@@ -1,0 +1,169 @@
+"""A group: its threads, newest activity first (pinned on top), loaded as you scroll."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from forum_tui.domain.errors import ForumError
+from forum_tui.domain.models import Group, Thread
+from forum_tui.ui.format import ago, plural
+from forum_tui.ui.screens.base import ForumScreen
+from forum_tui.ui.widgets import Plain
+
+# Load the next page when the highlight comes this close to the end of what is loaded.
+PREFETCH = 5
+
+
+def thread_line(thread: Thread, now_label: str) -> Content:
+    flags = "".join(
+        (
+            "[pinned] " if thread.pinned else "",
+            "[locked] " if thread.locked else "",
+        )
+    )
+    news = f" · {thread.unread} new" if thread.unread else ""
+    return Content(
+        f"{flags}{thread.title}\n"
+        f"  by {thread.author_handle} · {plural(thread.reply_count, 'reply', 'replies')}"
+        f" · {now_label}{news}"
+    )
+
+
+class GroupScreen(ForumScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("n", "new_thread", "New thread", id="new-thread"),
+        Binding("j", "join", "Join", id="join"),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+    ]
+
+    def __init__(self, group_id: int, *, start_thread: bool = False) -> None:
+        super().__init__()
+        self.group_id = group_id
+        self.group: Group | None = None
+        self._after: tuple | None = None
+        self._loading = False
+        self._start_thread = start_thread
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title("Group")
+        yield Plain("", id="group-about")
+        yield OptionList(id="threads", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.group is not None:
+            self.load()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "join":
+            return self.group is not None and not self.group.is_member
+        if action == "new_thread":
+            return self.group is None or self.group.is_member
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="group", exit_on_error=False)
+    async def load(self) -> None:
+        services = self.forum.services
+        try:
+            self.group = await services.groups.get_group(self.forum.member_id, self.group_id)
+            page = await services.threads.list_threads(self.forum.member_id, self.group_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            self.app.pop_screen()
+            return
+        group = self.group
+        self.set_title(f"{group.name} · {plural(group.thread_count, 'thread')}")
+        about = group.description or ""
+        if not group.is_member:
+            about = (about + "\n" if about else "") + "You are not in this group: press j to join."
+        self.query_one("#group-about", Plain).show(about)
+        self.query_one("#group-about").display = bool(about)
+        box = self.query_one("#threads", OptionList)
+        highlighted = box.highlighted
+        box.clear_options()
+        self._append(page.items)
+        self._after = page.after
+        if not page.items:
+            box.add_option(
+                Option(Content("No threads yet. Press n to start the first one."), disabled=True)
+            )
+        else:
+            box.highlighted = min(highlighted or 0, box.option_count - 1)
+        box.focus()
+        self.refresh_bindings()
+        if self._start_thread:
+            self._start_thread = False
+            self.action_new_thread()
+
+    def _append(self, threads: tuple[Thread, ...]) -> None:
+        now = self.forum.clock()
+        self.query_one("#threads", OptionList).add_options(
+            [Option(thread_line(t, ago(t.last_post_at, now)), id=f"thread:{t.id}") for t in threads]
+        )
+
+    @on(OptionList.OptionHighlighted, "#threads")
+    def maybe_load_more(self, event: OptionList.OptionHighlighted) -> None:
+        box = event.option_list
+        near_end = event.option_index >= box.option_count - PREFETCH
+        if near_end and self._after is not None and not self._loading:
+            self.load_more()
+
+    @work(exclusive=True, group="group-more", exit_on_error=False)
+    async def load_more(self) -> None:
+        if self._after is None:
+            return
+        self._loading = True
+        try:
+            page = await self.forum.services.threads.list_threads(
+                self.forum.member_id, self.group_id, after=self._after
+            )
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        finally:
+            self._loading = False
+        self._append(page.items)
+        self._after = page.after
+
+    @on(OptionList.OptionSelected, "#threads")
+    def open_thread(self, event: OptionList.OptionSelected) -> None:
+        from forum_tui.ui.screens.thread import ThreadScreen
+
+        if event.option.id:
+            self.app.push_screen(ThreadScreen(int(event.option.id.partition(":")[2])))
+
+    def action_new_thread(self) -> None:
+        from forum_tui.ui.screens.new_thread import NewThreadScreen
+
+        if self.group is not None and not self.group.is_member:
+            self.forum.tell(f"Join {self.group.name} first (press j).")
+            return
+        self.app.push_screen(NewThreadScreen(self.group_id))
+
+    def action_join(self) -> None:
+        self.join()
+
+    @work(exclusive=True, group="join", exit_on_error=False)
+    async def join(self) -> None:
+        try:
+            group = await self.forum.services.groups.join_group(self.forum.member_id, self.group_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        self.forum.tell(f"You joined {group.name}.")
+        self.load()

@@ -1,0 +1,49 @@
+"""Help: every key that works on the screen you came from, and what it does."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from forum_tui.ui.widgets import Plain
+
+ABOUT = (
+    "forum-tui is a place for unpaid carers to support each other.\n"
+    "It is read by volunteers, not a crisis service. If someone is in danger now, call 999.\n"
+    "Samaritans: 116 123 (free, any time)."
+)
+
+
+def describe_keys(screen: Screen[object]) -> list[tuple[str, str]]:
+    """(key, what it does) for the bindings active on ``screen``, as the footer would show."""
+    rows: dict[str, tuple[str, str]] = {}
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.description or not active.enabled:
+            continue
+        shown = binding.key_display or screen.app.get_key_display(binding)
+        rows.setdefault(binding.description, (shown, binding.description))
+    return sorted(rows.values(), key=lambda row: row[0]) if rows else []
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "close", "Close help", id="close-help")]
+
+    def __init__(self, below: Screen[object]) -> None:
+        super().__init__()
+        self.keys = describe_keys(below)
+
+    def compose(self) -> ComposeResult:
+        width = max((len(key) for key, _ in self.keys), default=4) + 2
+        lines = [f"{key:<{width}}{what}" for key, what in self.keys]
+        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", "", ABOUT]
+        with VerticalScroll(id="help-box"):
+            yield Plain("Keys on this screen", classes="section")
+            yield Plain("\n".join(lines), id="help-keys")
+        yield Footer(compact=True)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,150 @@
+"""Home: my groups with what is new in them, unsent drafts, and open groups to join."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from forum_tui.domain.errors import ForumError
+from forum_tui.domain.models import Group
+from forum_tui.ui.format import ago, plural
+from forum_tui.ui.screens.base import ForumScreen
+from forum_tui.ui.widgets import Plain
+
+
+def group_line(group: Group) -> Content:
+    news = f" · {group.unread} new" if group.unread else ""
+    lead = " · you lead it" if group.i_lead else ""
+    private = " · private" if group.visibility == "private" else ""
+    return Content(f"{group.name}\n  {plural(group.thread_count, 'thread')}{news}{lead}{private}")
+
+
+class HomeScreen(ForumScreen):
+    BINDINGS = [
+        Binding("enter", "open", "Open", id="open", show=False),
+        Binding("j", "join", "Join group", id="join"),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title("forum-tui")
+        with VerticalScroll(id="home", can_focus=False):
+            yield Plain("Your groups", classes="section")
+            yield OptionList(id="my-groups", markup=False)
+            yield Plain("Unsent drafts", classes="section", id="drafts-heading")
+            yield OptionList(id="drafts", markup=False)
+            yield Plain("Open groups you can join", classes="section", id="open-heading")
+            yield OptionList(id="open-groups", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        member = self.forum.member
+        assert member is not None
+        self.set_title(f"forum-tui · signed in as {member.handle}")
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        self.load()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="home", exit_on_error=False)
+    async def load(self) -> None:
+        services = self.forum.services
+        try:
+            mine, others = await services.groups.list_groups(self.forum.member_id)
+            drafts = await services.drafts.list_drafts(self.forum.member_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        self._fill(
+            "#my-groups",
+            [Option(group_line(g), id=f"group:{g.id}") for g in mine],
+            "You are not in any group yet: pick one below and press j to join.",
+        )
+        now = self.forum.clock()
+        self._fill(
+            "#drafts",
+            [
+                Option(Content(f"{d.label}\n  saved {ago(d.updated_at, now)}"), id=d.place)
+                for d in drafts
+            ],
+        )
+        self._fill(
+            "#open-groups",
+            [Option(group_line(g), id=f"group:{g.id}") for g in others],
+        )
+        for box, heading, shown in (
+            ("#drafts", "#drafts-heading", bool(drafts)),
+            ("#open-groups", "#open-heading", bool(others)),
+        ):
+            self.query_one(box).display = shown
+            self.query_one(heading).display = shown
+        focused = self.focused
+        if not isinstance(focused, OptionList) or not focused.display:
+            first = next(
+                (
+                    self.query_one(s, OptionList)
+                    for s in ("#my-groups", "#open-groups")
+                    if self.query_one(s, OptionList).option_count
+                ),
+                None,
+            )
+            if first is not None:
+                first.focus()
+
+    def _fill(self, selector: str, options: list[Option], empty: str = "") -> None:
+        box = self.query_one(selector, OptionList)
+        highlighted = box.highlighted
+        box.set_options(options)
+        if not options and empty:
+            box.add_option(Option(Content(empty), disabled=True))
+        if options:
+            box.highlighted = min(highlighted or 0, len(options) - 1)
+
+    @on(OptionList.OptionSelected)
+    def open_selected(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id)
+
+    def action_open(self) -> None:
+        box = self.focused
+        if isinstance(box, OptionList) and box.highlighted_option is not None:
+            self._open(box.highlighted_option.id)
+
+    def _open(self, option_id: str | None) -> None:
+        from forum_tui.ui.screens.group import GroupScreen
+        from forum_tui.ui.screens.thread import ThreadScreen
+
+        if not option_id:
+            return
+        kind, _, raw = option_id.partition(":")
+        if kind == "group":
+            self.app.push_screen(GroupScreen(int(raw)))
+        elif kind == "reply":
+            self.app.push_screen(ThreadScreen(int(raw)))
+        elif kind == "thread":
+            self.app.push_screen(GroupScreen(int(raw), start_thread=True))
+
+    def action_join(self) -> None:
+        box = self.query_one("#open-groups", OptionList)
+        option = box.highlighted_option
+        if option is None or option.id is None:
+            self.forum.tell("Highlight a group under 'Open groups you can join', then press j.")
+            return
+        self.join(int(option.id.partition(":")[2]))
+
+    @work(exclusive=True, group="join", exit_on_error=False)
+    async def join(self, group_id: int) -> None:
+        try:
+            group = await self.forum.services.groups.join_group(self.forum.member_id, group_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        self.forum.tell(f"You joined {group.name}.")
+        self.load()

@@ -1,0 +1,57 @@
+"""Sign in with a handle and a password."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Input
+
+from forum_tui.domain.errors import ForumError
+from forum_tui.ui.screens.base import ForumScreen
+from forum_tui.ui.widgets import Plain
+
+
+class SignInScreen(ForumScreen):
+    AUTO_FOCUS = "#handle"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title("forum-tui · peer support for carers")
+        with Vertical(id="sign-in"):
+            yield Plain("Sign in with your handle and password.", classes="lead")
+            yield Plain("Handle", classes="field-label")
+            yield Input(placeholder="your handle", id="handle", max_length=64, compact=True)
+            yield Plain("Password", classes="field-label")
+            yield Input(
+                placeholder="password", password=True, id="password", max_length=1024, compact=True
+            )
+            yield Button("Sign in", id="sign-in-button", variant="primary")
+            yield Plain("", id="sign-in-error")
+        yield from self.compose_footer()
+
+    @on(Input.Submitted, "#handle")
+    def next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#sign-in-button")
+    def submit(self) -> None:
+        handle = self.query_one("#handle", Input).value
+        password = self.query_one("#password", Input).value
+        if not handle.strip() or not password:
+            self.query_one("#sign-in-error", Plain).show("Please type your handle and password.")
+            return
+        self.query_one("#sign-in-error", Plain).show("Checking…")
+        self.sign_in(handle, password)
+
+    @work(exclusive=True, group="sign-in", exit_on_error=False)
+    async def sign_in(self, handle: str, password: str) -> None:
+        try:
+            member = await self.forum.services.accounts.sign_in(handle, password)
+        except ForumError as error:
+            self.query_one("#sign-in-error", Plain).show(str(error))
+            password_box = self.query_one("#password", Input)
+            password_box.value = ""
+            password_box.focus()
+            return
+        self.forum.signed_in(member)

@@ -1,0 +1,226 @@
+"""A thread: its posts oldest first, and the reply composer whose draft is kept as you type."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import TextArea
+
+from forum_tui.domain.errors import ForumError
+from forum_tui.domain.models import Post, ThreadView
+from forum_tui.ui.format import plural
+from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.post import PostView
+
+
+class ThreadScreen(DraftingScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("r", "reply", "Reply", id="reply"),
+        Binding("e", "edit", "Edit my post", id="edit"),
+        Binding("ctrl+s", "send", "Send", id="send", priority=True),
+        Binding("home", "first", "First post", show=False),
+        Binding("end", "last", "Last post", show=False),
+    ]
+
+    def __init__(self, thread_id: int) -> None:
+        super().__init__()
+        self.thread_id = thread_id
+        self.place = f"reply:{thread_id}"
+        self.view: ThreadView | None = None
+        self._after: int | None = None
+        self._send_key = uuid.uuid4().hex
+        self._sending = False
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title("Thread")
+        yield VerticalScroll(id="posts", can_focus=False)
+        with Vertical(id="reply-box"):
+            yield Plain("Reply (Ctrl+S sends · Esc back to the posts)", id="reply-hint")
+            yield Composer(id="composer")
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @property
+    def posts(self) -> list[PostView]:
+        return list(self.query(PostView))
+
+    @work(exclusive=True, group="thread", exit_on_error=False)
+    async def load(self) -> None:
+        services = self.forum.services
+        try:
+            view = await services.threads.open_thread(self.forum.member_id, self.thread_id)
+            draft = await services.drafts.get_draft(self.forum.member_id, self.place)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            self.app.pop_screen()
+            return
+        self.view = view
+        thread = view.thread
+        flags = " · locked" if thread.locked else ""
+        self.set_title(
+            f"{thread.title} · {thread.group_name} · "
+            f"{plural(thread.reply_count, 'reply', 'replies')}{flags}"
+        )
+        await self._add_posts(view.posts.items)
+        self._after = view.posts.after
+        composer = self.query_one("#composer", Composer)
+        if view.can_reply:
+            self.query_one("#reply-hint", Plain).show("Reply (Ctrl+S sends · Esc back to posts)")
+        else:
+            self.query_one("#reply-hint", Plain).show(view.why_not)
+            composer.display = False
+        if draft is not None and draft.body:
+            composer.text = draft.body
+            self.restored("", draft.body)
+            if view.can_reply:
+                composer.focus()
+                composer.move_cursor(composer.document.end)
+                self.forum.tell("Your unsent reply was kept: it is back in the reply box.")
+                return
+        posts = self.posts
+        if posts:
+            posts[0].focus()
+        self.refresh_bindings()
+
+    async def _add_posts(self, posts: tuple[Post, ...]) -> None:
+        now = self.forum.clock()
+        me = self.forum.member_id
+        await self.query_one("#posts", VerticalScroll).mount_all(
+            [PostView(post, now, mine=post.author_id == me) for post in posts]
+        )
+
+    @work(exclusive=True, group="thread-more", exit_on_error=False)
+    async def load_more(self) -> None:
+        await self._load_rest(pages=1)
+
+    async def _load_rest(self, pages: int | None = None) -> None:
+        while self._after is not None and (pages is None or pages > 0):
+            try:
+                view = await self.forum.services.threads.open_thread(
+                    self.forum.member_id, self.thread_id, after=self._after
+                )
+            except ForumError as error:
+                self.forum.tell(str(error), error=True)
+                return
+            await self._add_posts(view.posts.items)
+            self._after = view.posts.after
+            pages = None if pages is None else pages - 1
+
+    def action_move(self, step: int) -> None:
+        posts = self.posts
+        if not posts:
+            return
+        focused = self.focused
+        index = posts.index(focused) if isinstance(focused, PostView) else -1
+        target = max(0, min(len(posts) - 1, index + step))
+        posts[target].focus()
+        posts[target].scroll_visible(animate=False)
+        if target == len(posts) - 1 and self._after is not None:
+            self.load_more()
+
+    def action_first(self) -> None:
+        if posts := self.posts:
+            posts[0].focus()
+
+    def action_last(self) -> None:
+        if posts := self.posts:
+            posts[-1].focus()
+            if self._after is not None:
+                self.load_more()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        can_reply = self.view is not None and self.view.can_reply
+        if action in ("reply", "send"):
+            return can_reply
+        if action == "edit":
+            focused = self.focused
+            return isinstance(focused, PostView) and focused.mine and can_reply
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_back(self) -> None:
+        if isinstance(self.focused, TextArea) and self.posts:
+            self.posts[-1].focus()
+            return
+        self.app.pop_screen()
+
+    def action_reply(self) -> None:
+        self.query_one("#composer", Composer).focus()
+
+    def action_send(self) -> None:
+        body = self.query_one("#composer", Composer).text
+        if not body.strip():
+            self.forum.tell("Your reply is empty: type something first.", error=True)
+            return
+        if not self._sending:
+            self.send(body)
+
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def send(self, body: str) -> None:
+        self._sending = True
+        try:
+            await self.forum.services.threads.reply(
+                self.forum.member_id, self.thread_id, body, idempotency_key=self._send_key
+            )
+        except ForumError as error:
+            # The text stays in the composer (and in the draft); the same key makes a retry safe.
+            self.forum.tell(str(error), error=True)
+            return
+        finally:
+            self._sending = False
+        self._send_key = uuid.uuid4().hex
+        composer = self.query_one("#composer", Composer)
+        self.forget_draft()
+        composer.text = ""
+        await self._load_rest()
+        posts = self.posts
+        if posts:
+            posts[-1].scroll_visible(animate=False)
+        self.forum.tell("Reply posted.")
+
+    def action_edit(self) -> None:
+        from forum_tui.ui.screens.edit_post import EditPostScreen
+
+        focused = self.focused
+        if not isinstance(focused, PostView) or not focused.mine:
+            self.forum.tell("Move to one of your own posts to edit it.")
+            return
+        target = focused
+
+        def edited(text: str | None) -> None:
+            if text is not None and text != target.post.body:
+                self.save_edit(target, text)
+
+        self.app.push_screen(EditPostScreen(target.post.body), edited)
+
+    @work(group="edit", exit_on_error=False)
+    async def save_edit(self, target: PostView, text: str) -> None:
+        from forum_tui.ui.screens.edit_post import EditPostScreen
+
+        try:
+            post = await self.forum.services.threads.edit_post(
+                self.forum.member_id, target.post.id, text, version=target.post.version
+            )
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+
+            def retry(again: str | None) -> None:
+                if again is not None:
+                    self.save_edit(target, again)
+
+            # Nothing typed is lost: the edit comes back for another try.
+            self.app.push_screen(EditPostScreen(text), retry)
+            return
+        target.replace(post, self.forum.clock())
+        self.forum.tell("Post updated.")

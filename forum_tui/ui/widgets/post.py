@@ -1,0 +1,37 @@
+"""One post in a thread: who wrote it, when, and the text exactly as written."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.binding import Binding
+from textual.content import Content
+from textual.widgets import Static
+
+from forum_tui.domain.models import Post
+from forum_tui.ui.format import ago
+
+
+def post_content(post: Post, now: datetime, *, mine: bool) -> Content:
+    edited = f" · edited {ago(post.edited_at, now)}" if post.edited_at else ""
+    you = " (you)" if mine else ""
+    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}"
+    return Content.assemble((header, "bold"), "\n", post.body)
+
+
+class PostView(Static, can_focus=True):
+    """Focusable, so a keyboard can move from post to post and act on one."""
+
+    BINDINGS = [
+        Binding("up,k", "screen.move(-1)", "Previous", show=False),
+        Binding("down,j", "screen.move(1)", "Next", show=False),
+    ]
+
+    def __init__(self, post: Post, now: datetime, *, mine: bool) -> None:
+        super().__init__(post_content(post, now, mine=mine), markup=False, classes="post")
+        self.post = post
+        self.mine = mine
+
+    def replace(self, post: Post, now: datetime) -> None:
+        self.post = post
+        self.update(post_content(post, now, mine=self.mine))
