@@ -66,9 +66,14 @@ _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 
-# Zero-width characters that are invisible in a title or a name and let two strings that look
-# identical differ ("mod\u200berator").
-_ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"
+# Characters that show nothing at all, which in a title or a name only serve to make two strings
+# that look identical differ ("mod\u200berator") or a blank one look filled: the zero-width
+# space, joiners, word joiner, BOM, soft hyphen and Mongolian vowel separator, plus the invisible
+# operators and the Hangul fillers, which render as blank cells and are a known way to make a
+# name or title that looks empty.
+_ZERO_WIDTH = (
+    "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e\u2061\u2062\u2063\u2064\u115f\u1160\u3164\uffa0"
+)
 _ZERO_WIDTH_RE = re.compile("[" + _ZERO_WIDTH + "]+")
 
 # Everything str.isspace() accepts (NBSP and the ideographic space included) plus zero-width
@@ -172,7 +177,8 @@ def strip_controls(text: str) -> str:
     left behind as litter; CR and CRLF become newlines; C0 (except tab and newline), DEL, C1 and
     bidi embedding/override/isolate controls are removed; lone surrogates become U+FFFD; and
     combining marks are capped at MAX_COMBINING per character, so "zalgo" text cannot bleed over
-    neighbouring lines. Ordinary text, brackets included, is returned unchanged.
+    neighbouring lines. The Unicode line and paragraph separators also become newlines. Other
+    text, brackets and zero-width joiners included, is returned unchanged.
     """
     text = _repair_surrogates(text)
     if _INTRODUCER.search(text):
@@ -277,33 +283,58 @@ def clean_handle(text: str) -> str:
 
 
 # Look-alikes folded to the Latin letter they imitate, after UTS #39's confusables but written
-# out by hand for the scripts a spoofer reaches for first. Capitals are mapped before case folding
-# because some capitals and their small letters imitate different Latin letters (Greek Η looks
-# like H, η like n).
-# fmt: off
+# out by hand for the scripts a spoofer reaches for first. Characters are named rather than typed,
+# because a Cyrillic "а" and a Latin "a" cannot be told apart in this file either. Capitals are
+# folded before case folding, as a capital and its small letter can imitate different Latin
+# letters (Greek capital eta looks like H, small eta like n).
+_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "a": ("CYRILLIC CAPITAL LETTER A", "CYRILLIC SMALL LETTER A", "GREEK CAPITAL LETTER ALPHA",
+          "GREEK SMALL LETTER ALPHA", "LATIN SMALL LETTER ALPHA"),
+    "b": ("CYRILLIC CAPITAL LETTER VE", "GREEK CAPITAL LETTER BETA",
+          "CYRILLIC CAPITAL LETTER SOFT SIGN", "CYRILLIC SMALL LETTER SOFT SIGN"),
+    "c": ("CYRILLIC CAPITAL LETTER ES", "CYRILLIC SMALL LETTER ES", "GREEK LUNATE SIGMA SYMBOL",
+          "GREEK CAPITAL LUNATE SIGMA SYMBOL"),
+    "d": ("CYRILLIC CAPITAL LETTER KOMI DE", "CYRILLIC SMALL LETTER KOMI DE"),
+    "e": ("CYRILLIC CAPITAL LETTER IE", "CYRILLIC SMALL LETTER IE", "CYRILLIC SMALL LETTER IO",
+          "GREEK CAPITAL LETTER EPSILON"),
+    "g": ("LATIN SMALL LETTER SCRIPT G",),
+    "h": ("CYRILLIC CAPITAL LETTER EN", "CYRILLIC CAPITAL LETTER SHHA",
+          "CYRILLIC SMALL LETTER SHHA", "GREEK CAPITAL LETTER ETA"),
+    "i": ("CYRILLIC CAPITAL LETTER BYELORUSSIAN-UKRAINIAN I",
+          "CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I", "CYRILLIC SMALL LETTER YI",
+          "GREEK CAPITAL LETTER IOTA", "GREEK SMALL LETTER IOTA", "LATIN SMALL LETTER DOTLESS I",
+          "LATIN SMALL LETTER IOTA", "LATIN LETTER SMALL CAPITAL I"),
+    "j": ("CYRILLIC CAPITAL LETTER JE", "CYRILLIC SMALL LETTER JE", "GREEK LETTER YOT",
+          "LATIN SMALL LETTER DOTLESS J"),
+    "k": ("CYRILLIC CAPITAL LETTER KA", "CYRILLIC SMALL LETTER KA", "GREEK CAPITAL LETTER KAPPA",
+          "GREEK SMALL LETTER KAPPA"),
+    "l": ("CYRILLIC LETTER PALOCHKA", "CYRILLIC SMALL LETTER PALOCHKA",
+          "LATIN LETTER DENTAL CLICK", "LATIN LETTER SMALL CAPITAL L", "DIGIT ONE",
+          "VERTICAL LINE"),
+    "m": ("CYRILLIC CAPITAL LETTER EM", "CYRILLIC SMALL LETTER EM", "GREEK CAPITAL LETTER MU"),
+    "n": ("GREEK CAPITAL LETTER NU", "GREEK SMALL LETTER ETA", "CYRILLIC SMALL LETTER PE"),
+    "o": ("CYRILLIC CAPITAL LETTER O", "CYRILLIC SMALL LETTER O", "GREEK CAPITAL LETTER OMICRON",
+          "GREEK SMALL LETTER OMICRON", "LATIN LETTER SMALL CAPITAL O", "DIGIT ZERO"),
+    "p": ("CYRILLIC CAPITAL LETTER ER", "CYRILLIC SMALL LETTER ER", "GREEK CAPITAL LETTER RHO",
+          "GREEK SMALL LETTER RHO"),
+    "q": ("CYRILLIC CAPITAL LETTER QA", "CYRILLIC SMALL LETTER QA"),
+    "r": ("CYRILLIC SMALL LETTER GHE",),
+    "s": ("CYRILLIC CAPITAL LETTER DZE", "CYRILLIC SMALL LETTER DZE"),
+    "t": ("CYRILLIC CAPITAL LETTER TE", "CYRILLIC SMALL LETTER TE", "GREEK CAPITAL LETTER TAU",
+          "GREEK SMALL LETTER TAU"),
+    "u": ("GREEK SMALL LETTER UPSILON", "GREEK SMALL LETTER MU"),
+    "v": ("GREEK SMALL LETTER NU",),
+    "w": ("CYRILLIC CAPITAL LETTER WE", "CYRILLIC SMALL LETTER WE", "GREEK SMALL LETTER OMEGA"),
+    "x": ("CYRILLIC CAPITAL LETTER HA", "CYRILLIC SMALL LETTER HA", "GREEK CAPITAL LETTER CHI",
+          "GREEK SMALL LETTER CHI"),
+    "y": ("CYRILLIC CAPITAL LETTER U", "CYRILLIC SMALL LETTER U",
+          "CYRILLIC CAPITAL LETTER STRAIGHT U", "CYRILLIC SMALL LETTER STRAIGHT U",
+          "GREEK CAPITAL LETTER UPSILON", "GREEK SMALL LETTER GAMMA"),
+    "z": ("GREEK CAPITAL LETTER ZETA",),
+}  # fmt: skip
 _CONFUSABLES = str.maketrans(
-    {
-        # Cyrillic capitals
-        "А": "a", "В": "b", "С": "c", "Е": "e", "Н": "h", "І": "i", "Ј": "j", "К": "k",
-        "М": "m", "О": "o", "Р": "p", "Ѕ": "s", "Т": "t", "Х": "x", "У": "y", "Ү": "y",
-        "Ԛ": "q", "Ԝ": "w", "Ӏ": "l", "Ԁ": "d",
-        # Cyrillic small letters
-        "а": "a", "с": "c", "ԁ": "d", "е": "e", "ё": "e", "һ": "h", "і": "i", "ї": "i",
-        "ј": "j", "к": "k", "ӏ": "l", "м": "m", "п": "n", "о": "o", "р": "p", "ԛ": "q",
-        "г": "r", "ѕ": "s", "т": "t", "у": "y", "ү": "y", "х": "x", "ԝ": "w", "ь": "b",
-        # Greek capitals
-        "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m",
-        "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x",
-        # Greek small letters
-        "α": "a", "β": "b", "ϲ": "c", "ε": "e", "η": "n", "ι": "i", "ϳ": "j", "κ": "k",
-        "μ": "u", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y",
-        "ω": "w",
-        # Latin look-alikes and digits
-        "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ɪ": "i", "ʟ": "l", "ᴏ": "o",
-        "ǀ": "l", "|": "l", "0": "o", "1": "l",
-    }
+    {unicodedata.lookup(name): latin for latin, names in _LOOKALIKES.items() for name in names}
 )
-# fmt: on
 
 # Letter pairs that render as one letter in many terminal fonts ("rnoderator").
 _CONFUSABLE_PAIRS = (("rn", "m"), ("vv", "w"))

@@ -13,7 +13,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group, Thread
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
-from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets import Plain, plain
 
 # Load the next page when the highlight comes this close to the end of what is loaded.
 PREFETCH = 5
@@ -27,7 +27,7 @@ def thread_line(thread: Thread, now_label: str) -> Content:
         )
     )
     news = f" · {thread.unread} new" if thread.unread else ""
-    return Content(
+    return plain(
         f"{flags}{thread.title}\n"
         f"  by {thread.author_handle} · {plural(thread.reply_count, 'reply', 'replies')}"
         f" · {now_label}{news}"
@@ -100,7 +100,7 @@ class GroupScreen(ForumScreen):
         self._after = page.after
         if not page.items:
             box.add_option(
-                Option(Content("No threads yet. Press n to start the first one."), disabled=True)
+                Option(plain("No threads yet. Press n to start the first one."), disabled=True)
             )
         else:
             box.highlighted = min(highlighted or 0, box.option_count - 1)

@@ -22,7 +22,9 @@ def describe_keys(screen: Screen[object]) -> list[tuple[str, str]]:
     rows: dict[str, tuple[str, str]] = {}
     for active in screen.active_bindings.values():
         binding = active.binding
-        if not binding.description or not active.enabled:
+        # Only forum-tui's own keys (they carry ids); Textual's scrolling keys are explained
+        # in one line below instead of a dozen.
+        if not binding.id or not binding.description or not active.enabled:
             continue
         shown = binding.key_display or screen.app.get_key_display(binding)
         rows.setdefault(binding.description, (shown, binding.description))

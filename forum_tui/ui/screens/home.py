@@ -14,14 +14,14 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
-from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets import Plain, plain
 
 
 def group_line(group: Group) -> Content:
     news = f" · {group.unread} new" if group.unread else ""
     lead = " · you lead it" if group.i_lead else ""
     private = " · private" if group.visibility == "private" else ""
-    return Content(f"{group.name}\n  {plural(group.thread_count, 'thread')}{news}{lead}{private}")
+    return plain(f"{group.name}\n  {plural(group.thread_count, 'thread')}{news}{lead}{private}")
 
 
 class HomeScreen(ForumScreen):
@@ -72,7 +72,7 @@ class HomeScreen(ForumScreen):
         self._fill(
             "#drafts",
             [
-                Option(Content(f"{d.label}\n  saved {ago(d.updated_at, now)}"), id=d.place)
+                Option(plain(f"{d.label}\n  saved {ago(d.updated_at, now)}"), id=d.place)
                 for d in drafts
             ],
         )
@@ -104,7 +104,7 @@ class HomeScreen(ForumScreen):
         highlighted = box.highlighted
         box.set_options(options)
         if not options and empty:
-            box.add_option(Option(Content(empty), disabled=True))
+            box.add_option(Option(plain(empty), disabled=True))
         if options:
             box.highlighted = min(highlighted or 0, len(options) - 1)
 

@@ -38,6 +38,7 @@ class NewThreadScreen(DraftingScreen):
             yield Input(placeholder="What is it about?", id="title", max_length=TITLE_MAX * 2)
             yield Plain("Your post (Tab moves between boxes · Ctrl+S posts)", classes="field-label")
             yield Composer(id="composer")
+            yield Plain("", id="form-error")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
@@ -76,7 +77,7 @@ class NewThreadScreen(DraftingScreen):
                 self.forum.member_id, self.group_id, title, body, idempotency_key=self._send_key
             )
         except ForumError as error:
-            self.forum.tell(str(error), error=True)
+            self.query_one("#form-error", Plain).show(str(error))
             return
         self.forget_draft()
         self.forum.tell("Thread posted.")

@@ -25,8 +25,8 @@ class ThreadScreen(DraftingScreen):
         Binding("r", "reply", "Reply", id="reply"),
         Binding("e", "edit", "Edit my post", id="edit"),
         Binding("ctrl+s", "send", "Send", id="send", priority=True),
-        Binding("home", "first", "First post", show=False),
-        Binding("end", "last", "Last post", show=False),
+        Binding("home", "first", "First post", show=False, id="first-post"),
+        Binding("end", "last", "Last post", show=False, id="last-post"),
     ]
 
     def __init__(self, thread_id: int) -> None:
@@ -34,7 +34,8 @@ class ThreadScreen(DraftingScreen):
         self.thread_id = thread_id
         self.place = f"reply:{thread_id}"
         self.view: ThreadView | None = None
-        self._after: int | None = None
+        self._last_id: int | None = None  # the newest post shown
+        self._more = False  # older pages are loaded; are there posts after the last shown?
         self._send_key = uuid.uuid4().hex
         self._sending = False
 
@@ -64,14 +65,9 @@ class ThreadScreen(DraftingScreen):
             self.app.pop_screen()
             return
         self.view = view
-        thread = view.thread
-        flags = " · locked" if thread.locked else ""
-        self.set_title(
-            f"{thread.title} · {thread.group_name} · "
-            f"{plural(thread.reply_count, 'reply', 'replies')}{flags}"
-        )
+        self._show_title(view.thread.reply_count)
         await self._add_posts(view.posts.items)
-        self._after = view.posts.after
+        self._more = view.posts.after is not None
         composer = self.query_one("#composer", Composer)
         if view.can_reply:
             self.query_one("#reply-hint", Plain).show("Reply (Ctrl+S sends · Esc back to posts)")
@@ -85,13 +81,24 @@ class ThreadScreen(DraftingScreen):
                 composer.focus()
                 composer.move_cursor(composer.document.end)
                 self.forum.tell("Your unsent reply was kept: it is back in the reply box.")
+                self.refresh_bindings()
                 return
         posts = self.posts
         if posts:
             posts[0].focus()
         self.refresh_bindings()
 
+    def _show_title(self, replies: int) -> None:
+        assert self.view is not None
+        thread = self.view.thread
+        flags = " · locked" if thread.locked else ""
+        self.set_title(
+            f"{thread.title} · {thread.group_name} · {plural(replies, 'reply', 'replies')}{flags}"
+        )
+
     async def _add_posts(self, posts: tuple[Post, ...]) -> None:
+        if posts:
+            self._last_id = posts[-1].id
         now = self.forum.clock()
         me = self.forum.member_id
         await self.query_one("#posts", VerticalScroll).mount_all(
@@ -103,16 +110,17 @@ class ThreadScreen(DraftingScreen):
         await self._load_rest(pages=1)
 
     async def _load_rest(self, pages: int | None = None) -> None:
-        while self._after is not None and (pages is None or pages > 0):
+        """Loads posts after the newest one shown: the next page, or all up to now."""
+        while self._more and (pages is None or pages > 0):
             try:
                 view = await self.forum.services.threads.open_thread(
-                    self.forum.member_id, self.thread_id, after=self._after
+                    self.forum.member_id, self.thread_id, after=self._last_id
                 )
             except ForumError as error:
                 self.forum.tell(str(error), error=True)
                 return
             await self._add_posts(view.posts.items)
-            self._after = view.posts.after
+            self._more = view.posts.after is not None
             pages = None if pages is None else pages - 1
 
     def action_move(self, step: int) -> None:
@@ -124,7 +132,7 @@ class ThreadScreen(DraftingScreen):
         target = max(0, min(len(posts) - 1, index + step))
         posts[target].focus()
         posts[target].scroll_visible(animate=False)
-        if target == len(posts) - 1 and self._after is not None:
+        if target == len(posts) - 1 and self._more:
             self.load_more()
 
     def action_first(self) -> None:
@@ -134,7 +142,7 @@ class ThreadScreen(DraftingScreen):
     def action_last(self) -> None:
         if posts := self.posts:
             posts[-1].focus()
-            if self._after is not None:
+            if self._more:
                 self.load_more()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -183,10 +191,11 @@ class ThreadScreen(DraftingScreen):
         composer = self.query_one("#composer", Composer)
         self.forget_draft()
         composer.text = ""
+        self._more = True  # at least the reply just sent
         await self._load_rest()
-        posts = self.posts
-        if posts:
-            posts[-1].scroll_visible(animate=False)
+        self._show_title(len(self.posts) - 1)
+        scroller = self.query_one("#posts", VerticalScroll)
+        self.call_after_refresh(scroller.scroll_end, animate=False)
         self.forum.tell("Reply posted.")
 
     def action_edit(self) -> None:

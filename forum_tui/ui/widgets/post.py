@@ -9,22 +9,24 @@ from textual.content import Content
 from textual.widgets import Static
 
 from forum_tui.domain.models import Post
+from forum_tui.domain.text import strip_controls
 from forum_tui.ui.format import ago
+from forum_tui.ui.widgets import plain
 
 
 def post_content(post: Post, now: datetime, *, mine: bool) -> Content:
     edited = f" · edited {ago(post.edited_at, now)}" if post.edited_at else ""
     you = " (you)" if mine else ""
     header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}"
-    return Content.assemble((header, "bold"), "\n", post.body)
+    return Content.assemble((strip_controls(header), "bold"), "\n", plain(post.body))
 
 
 class PostView(Static, can_focus=True):
     """Focusable, so a keyboard can move from post to post and act on one."""
 
     BINDINGS = [
-        Binding("up,k", "screen.move(-1)", "Previous", show=False),
-        Binding("down,j", "screen.move(1)", "Next", show=False),
+        Binding("up,k", "screen.move(-1)", "Previous post", show=False, id="previous-post"),
+        Binding("down,j", "screen.move(1)", "Next post", show=False, id="next-post"),
     ]
 
     def __init__(self, post: Post, now: datetime, *, mine: bool) -> None:

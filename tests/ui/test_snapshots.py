@@ -1,0 +1,55 @@
+"""Each main screen at 80x24, against stored snapshots (update: pytest --snapshot-update).
+
+The forum is seeded with a fixed clock, so relative times and counts never drift.
+"""
+
+from __future__ import annotations
+
+from forum_tui.ui.screens.group import GroupScreen
+from forum_tui.ui.screens.thread import ThreadScreen
+from tests.ui.conftest import Forum
+
+SIZE = (80, 24)
+
+
+async def _settle(pilot) -> None:  # noqa: ANN001
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_sign_in_screen(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+    assert snap_compare(forum.app(), terminal_size=SIZE, run_before=_settle)
+
+
+def test_home_screen(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+    assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=_settle)
+
+
+def test_group_screen(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+    async def open_group(pilot) -> None:  # noqa: ANN001
+        await _settle(pilot)
+        pilot.app.push_screen(GroupScreen(forum.corner))
+        await _settle(pilot)
+
+    assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=open_group)
+
+
+def test_thread_screen_with_hostile_post(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+    async def open_thread(pilot) -> None:  # noqa: ANN001
+        await _settle(pilot)
+        pilot.app.push_screen(ThreadScreen(forum.hostile_thread))
+        await _settle(pilot)
+
+    assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=open_thread)
+
+
+def test_help_screen(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+    async def open_help(pilot) -> None:  # noqa: ANN001
+        await _settle(pilot)
+        pilot.app.push_screen(ThreadScreen(forum.hostile_thread))
+        await _settle(pilot)
+        await pilot.press("f1")
+        await _settle(pilot)
+
+    assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=open_help)
