@@ -82,23 +82,30 @@ def open_app(settings: Settings, member_id: int | None, *, create: bool) -> None
 
 
 @main.command()
+@click.option(
+    "--sign-in",
+    is_flag=True,
+    help="Start at the sign-in screen instead (demo accounts share the README's password).",
+)
 @click.pass_context
-def demo(ctx: click.Context) -> None:
+def demo(ctx: click.Context, sign_in: bool) -> None:
     """Open the forum signed in as a demo carer, on a demo database made the first time.
 
     The demo lives in demo.db in the user data dir unless --db or FORUM_TUI_DATABASE_URL
     chooses a database. Running it again never duplicates the demo content.
     """
-    from forum_tui.services.demo import seed_demo
+    from forum_tui.services.demo import demo_is_seeded, seed_demo
 
     settings = settings_of(ctx).for_demo()
 
     async def prepare(services: Services) -> int:
         await migrations.ensure_schema(services.db, create=True, upgrade_older=True)
+        if not await demo_is_seeded(services):
+            click.echo("Setting up the demo forum (first time only, a few seconds)…", err=True)
         return await seed_demo(services)
 
     member_id = run(prepare, settings, check=False)
-    open_app(settings, member_id=member_id, create=False)
+    open_app(settings, member_id=None if sign_in else member_id, create=False)
 
 
 @main.group()

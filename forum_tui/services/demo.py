@@ -31,6 +31,16 @@ class _SeedClock:
         self.current = self.base - timedelta(minutes=minutes)
 
 
+async def demo_is_seeded(services: Services) -> bool:
+    """True when every demo group is there (the last thing seeding creates is in them)."""
+    for group in demo_content.GROUPS:
+        try:
+            await services.groups.find_group(group.slug)
+        except NotFound:
+            return False
+    return True
+
+
 async def seed_demo(services: Services) -> int:
     """Creates the demo members, groups, threads and posts; returns the demo carer's id."""
     clock = _SeedClock(services)
