@@ -140,8 +140,7 @@ class ThreadService(Service):
         """
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            thread, group = await self._visible_thread(session, member, thread_id)
-            _group, membership = await visible_group(session, member, group.id)
+            thread, group, membership = await self._visible_thread(session, member, thread_id)
             author = await session.scalar(
                 select(MemberRow.handle).where(MemberRow.id == thread.author_id)
             )
@@ -281,8 +280,7 @@ class ThreadService(Service):
         try:
             async with self.db.write() as session:
                 member = await load_member(session, member_id)
-                thread, group = await self._visible_thread(session, member, thread_id)
-                membership = await session.get(MembershipRow, (member.id, group.id))
+                thread, group, membership = await self._visible_thread(session, member, thread_id)
                 require_can_post(member, group, membership, now)
                 existing = await self._post_by_key(session, member.id, key)
                 if existing is not None:
@@ -342,10 +340,9 @@ class ThreadService(Service):
             post = await session.get(PostRow, post_id)
             if post is None:
                 raise NotFound("There is no such post, or it is in a private group.")
-            thread, group = await self._visible_thread(session, member, post.thread_id)
+            thread, group, membership = await self._visible_thread(session, member, post.thread_id)
             if post.author_id != member.id:
                 raise PermissionDenied("You can only edit your own posts.")
-            membership = await session.get(MembershipRow, (member.id, group.id))
             require_can_post(member, group, membership, now)
             if thread.locked:
                 raise PermissionDenied(LOCKED)
@@ -366,15 +363,15 @@ class ThreadService(Service):
     @staticmethod
     async def _visible_thread(
         session: AsyncSession, member: MemberRow, thread_id: int
-    ) -> tuple[ThreadRow, GroupRow]:
+    ) -> tuple[ThreadRow, GroupRow, MembershipRow | None]:
         thread = await session.get(ThreadRow, thread_id)
         if thread is None:
             raise NotFound(NO_SUCH_THREAD)
         try:
-            group, _membership = await visible_group(session, member, thread.group_id)
+            group, membership = await visible_group(session, member, thread.group_id)
         except NotFound:
             raise NotFound(NO_SUCH_THREAD) from None
-        return thread, group
+        return thread, group, membership
 
     @staticmethod
     async def _post_by_key(
