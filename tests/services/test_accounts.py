@@ -8,7 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from forum_tui.domain.enums import MemberState, Role
-from forum_tui.domain.errors import AuthenticationFailed, NotFound, PermissionDenied, ValidationError
+from forum_tui.domain.errors import (
+    AuthenticationFailed,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from forum_tui.domain.text import check_handle_available_shape
 from forum_tui.services import Services
 from forum_tui.store.tables import MemberRow

@@ -47,45 +47,49 @@ async def stored_bodies(services: Services, thread_id: int) -> list[str]:
 
 @pytest.mark.parametrize("role", list(Role), ids=str)
 @pytest.mark.parametrize("group_role", [None, GroupRole.MEMBER, GroupRole.LEADER], ids=str)
-@pytest.mark.parametrize("private", [False, True], ids=["open", "private"])
 async def test_who_may_start_a_thread_and_reply(
-    services: Services, role: Role, group_role: GroupRole | None, private: bool
+    services: Services, role: Role, group_role: GroupRole | None
 ) -> None:
     owner = await add_member(services, "owner")
     actor = await add_member(services, "actor-1", role=role)
-    group = await one_group(services, "owner", private=private)
-    if group_role is GroupRole.MEMBER:
-        await services.groups.add_to_group("sleep", "actor-1")
-    elif group_role is GroupRole.LEADER:
-        await services.groups.set_leader("sleep", "actor-1")
-    thread = await services.threads.start_thread(owner.id, group.id, "Night shifts", "Anyone up?")
+    for slug, name, visibility in (
+        ("sleep", "Sleep", Visibility.OPEN),
+        ("dads", "Dads who care", Visibility.PRIVATE),
+    ):
+        group = await services.groups.add_group(slug, name, visibility=visibility)
+        await services.groups.add_to_group(slug, "owner")
+        if group_role is GroupRole.MEMBER:
+            await services.groups.add_to_group(slug, "actor-1")
+        elif group_role is GroupRole.LEADER:
+            await services.groups.set_leader(slug, "actor-1")
+        thread = await services.threads.start_thread(owner.id, group.id, "Night shifts", "Up?")
 
-    if group_role is not None:
-        started = await services.threads.start_thread(actor.id, group.id, "My own", "Hello all")
-        assert started.author_handle == "actor-1"
-        post = await services.threads.reply(actor.id, thread.id, "I am up too")
-        assert post.author_handle == "actor-1"
-        assert (await thread_now(services, owner.id, thread.id)).reply_count == 1
-        return
+        if group_role is not None:
+            started = await services.threads.start_thread(actor.id, group.id, "Mine", "Hello")
+            assert started.author_handle == "actor-1"
+            post = await services.threads.reply(actor.id, thread.id, "I am up too")
+            assert post.author_handle == "actor-1"
+            assert (await thread_now(services, owner.id, thread.id)).reply_count == 1
+            continue
 
-    if private and role is not Role.ADMIN:
-        # An outsider cannot tell a private group from no group at all.
-        with pytest.raises(NotFound):
-            await services.threads.start_thread(actor.id, group.id, "My own", "Hello all")
-        with pytest.raises(NotFound):
-            await services.threads.reply(actor.id, thread.id, "I am up too")
-    else:
-        # An open group (or any group, to an admin) can be read, but writing needs joining.
-        with pytest.raises(PermissionDenied, match="Join Sleep"):
-            await services.threads.start_thread(actor.id, group.id, "My own", "Hello all")
-        with pytest.raises(PermissionDenied, match="Join Sleep"):
-            await services.threads.reply(actor.id, thread.id, "I am up too")
-        view = await services.threads.open_thread(actor.id, thread.id)
-        assert not view.can_reply
-        assert "Join Sleep" in view.why_not
-    page = await services.threads.list_threads(owner.id, group.id)
-    assert [t.title for t in page.items] == ["Night shifts"]
-    assert page.items[0].reply_count == 0
+        if visibility is Visibility.PRIVATE and role is not Role.ADMIN:
+            # An outsider cannot tell a private group from no group at all.
+            with pytest.raises(NotFound):
+                await services.threads.start_thread(actor.id, group.id, "Mine", "Hello")
+            with pytest.raises(NotFound):
+                await services.threads.reply(actor.id, thread.id, "I am up too")
+        else:
+            # An open group (or any group, to an admin) can be read, but writing needs joining.
+            with pytest.raises(PermissionDenied, match=f"Join {name}"):
+                await services.threads.start_thread(actor.id, group.id, "Mine", "Hello")
+            with pytest.raises(PermissionDenied, match=f"Join {name}"):
+                await services.threads.reply(actor.id, thread.id, "I am up too")
+            view = await services.threads.open_thread(actor.id, thread.id)
+            assert not view.can_reply
+            assert f"Join {name}" in view.why_not
+        page = await services.threads.list_threads(owner.id, group.id)
+        assert [t.title for t in page.items] == ["Night shifts"]
+        assert page.items[0].reply_count == 0
 
 
 async def test_a_silenced_member_can_write_again_when_the_pause_ends(
@@ -345,7 +349,9 @@ async def test_thread_list_pages_cover_every_thread_once(
         )
     pinned = made[10]
     async with services.db.write() as session:
-        await session.execute(update(ThreadRow).where(ThreadRow.id == pinned.id).values(pinned=True))
+        await session.execute(
+            update(ThreadRow).where(ThreadRow.id == pinned.id).values(pinned=True)
+        )
 
     pages = await all_thread_pages(services, ann.id, group.id)
     assert [len(page) for page in pages] == [30, 30, 15]
@@ -355,6 +361,12 @@ async def test_thread_list_pages_cover_every_thread_once(
     rest = listed[1:]
     assert not any(t.pinned for t in rest)
     assert rest == sorted(rest, key=lambda t: (t.last_post_at, t.id), reverse=True)
+    # A page that ends on the pinned thread must lead on to the unpinned ones.
+    after = None
+    for expected in listed[:3]:
+        page = await services.threads.list_threads(ann.id, group.id, after=after, limit=1)
+        assert [t.id for t in page.items] == [expected.id]
+        after = page.after
 
     clock.advance(minutes=5)
     oldest = made[0]
