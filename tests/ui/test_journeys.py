@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from textual.widgets import Input, OptionList
 
 from forum_tui.services import build_services
@@ -171,21 +169,41 @@ async def test_title_too_short_is_refused_and_text_kept(forum: Forum) -> None:
         assert app.screen.query_one("#composer", Composer).text == "my body text"
 
 
-def test_edit_own_post_shows_edited(forum: Forum) -> None:
-    async def run() -> None:
-        app = forum.app(forum.ann)
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot, app)
-            app.push_screen(GroupScreen(forum.corner))
-            await settle(pilot, app)
-            await pilot.press("enter")  # "Sleep", ann's own thread
-            await settle(pilot, app)
-            await pilot.press("e")
-            await settle(pilot, app)
-            await pilot.press(*" Slept tonight.", "ctrl+s")
-            await settle(pilot, app)
-            post = app.screen.query_one(PostView)
-            assert post.post.body.endswith("Slept tonight.")
-            assert "edited just now" in texts(app)
+async def test_edit_own_post_shows_edited(forum: Forum) -> None:
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(GroupScreen(forum.corner))
+        await settle(pilot, app)
+        await pilot.press("enter")  # "Sleep", ann's own thread
+        await settle(pilot, app)
+        await pilot.press("e")
+        await settle(pilot, app)
+        await pilot.press(*" Slept tonight.", "ctrl+s")
+        await settle(pilot, app)
+        post = app.screen.query_one(PostView)
+        assert post.post.body.endswith("Slept tonight.")
+        assert "edited just now" in texts(app)
 
-    asyncio.run(run())
+
+async def test_thread_list_loads_more_as_you_scroll(forum: Forum) -> None:
+    db = Database(forum.url)
+    services = build_services(db, forum.clock)
+    for number in range(45):
+        forum.clock.advance(minutes=1)
+        await services.threads.start_thread(
+            forum.bob, forum.night_owls, f"Night {number:02d}", "Awake again."
+        )
+    await db.dispose()
+
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(GroupScreen(forum.night_owls))
+        await settle(pilot, app)
+        threads = app.screen.query_one("#threads", OptionList)
+        assert threads.option_count == 30
+        await pilot.press("end")
+        await settle(pilot, app)
+        titles = [str(o.prompt).split("\n")[0] for o in threads.options]
+        assert titles == [f"Night {n:02d}" for n in range(44, -1, -1)]
