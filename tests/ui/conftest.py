@@ -30,6 +30,7 @@ class Forum:
     bob: int
     corner: int
     night_owls: int
+    respite_thread: int
     hostile_thread: int
 
     def app(self, member_id: int | None = None) -> ForumApp:
@@ -66,7 +67,7 @@ async def _seed(url: str, clock: FakeClock) -> Forum:
     await s.threads.start_thread(ann.id, corner.id, "Sleep", "Three nights of no sleep again.")
     clock.current = start
     await db.dispose()
-    return Forum(url, clock, ann.id, bob.id, corner.id, owls.id, hostile.id)
+    return Forum(url, clock, ann.id, bob.id, corner.id, owls.id, respite.id, hostile.id)
 
 
 @pytest.fixture

@@ -63,7 +63,7 @@ async def test_sign_in_then_reply_in_a_thread(forum: Forum) -> None:
     async def stored() -> list[str]:
         db = Database(forum.url)
         services = build_services(db, forum.clock)
-        view = await services.threads.open_thread(forum.ann, bodies and 1)
+        view = await services.threads.open_thread(forum.ann, forum.respite_thread)
         await db.dispose()
         return [p.body for p in view.posts.items]
 
