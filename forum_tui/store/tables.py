@@ -159,3 +159,8 @@ class DraftRow(Base):
     title: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+# Each area keeps its tables in its own module. Importing them here puts every table on
+# Base.metadata for anyone who asks for the schema (Alembic, the migration tests).
+from forum_tui.store import access_tables, board_tables  # noqa: E402, F401, I001

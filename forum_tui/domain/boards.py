@@ -1,0 +1,229 @@
+"""Service-improvement boards and "you said, we did": the shapes services hand to the UI.
+
+design.md §2: Board, Idea, Support, IdeaUpdate, Outcome, Involvement. Everything here is frozen
+and detached from the database, like ``forum_tui.domain.models``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from forum_tui.domain.models import Page
+
+DEFAULT_RESPONSE_WINDOW_DAYS = 28
+
+
+class IdeaStatus(StrEnum):
+    NEW = "new"
+    UNDER_REVIEW = "under_review"
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_TAKEN_FORWARD = "not_taken_forward"  # a reason is required
+    DUPLICATE = "duplicate"  # points at another idea on the same board
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def closed(self) -> bool:
+        """Closed ideas take no new support."""
+        return self in (IdeaStatus.DONE, IdeaStatus.NOT_TAKEN_FORWARD, IdeaStatus.DUPLICATE)
+
+
+class IdeaSort(StrEnum):
+    MOST_SUPPORTED = "most_supported"
+    NEWEST = "newest"
+    RECENTLY_UPDATED = "recently_updated"
+    AWAITING_RESPONSE = "awaiting_response"  # no staff update within the window, oldest first
+
+
+class Recognition(StrEnum):
+    THANKS = "thanks"
+    VOUCHER = "voucher"
+    PAID = "paid"
+
+
+class InvolvementState(StrEnum):
+    PROMISED = "promised"
+    GIVEN = "given"
+
+
+class NotificationKind(StrEnum):
+    IDEA_STATUS = "idea_status"  # an idea I wrote or support changed status
+    OUTCOME_CREDIT = "outcome_credit"  # an outcome credits me
+
+
+@dataclass(frozen=True)
+class Board:
+    id: int
+    slug: str
+    name: str
+    description: str
+    response_window_days: int
+    i_am_staff: bool = False
+    idea_count: int = 0
+    status_counts: tuple[tuple[IdeaStatus, int], ...] = ()  # every status, in lifecycle order
+
+
+@dataclass(frozen=True)
+class Idea:
+    id: int
+    board_id: int
+    board_name: str
+    title: str
+    body: str
+    author_handle: str
+    status: IdeaStatus
+    created_at: datetime
+    updated_at: datetime  # last status change, or creation
+    support_count: int  # distinct supporters; the author counts once at most
+    supported_by_me: bool = False
+    mine: bool = False
+    awaiting_days: int | None = None  # days without a staff response past the window, else None
+    duplicate_of: int | None = None
+    latest_note: str = ""  # the latest staff update's public note
+
+
+@dataclass(frozen=True)
+class IdeaUpdate:
+    id: int
+    idea_id: int
+    staff_handle: str
+    old_status: IdeaStatus
+    new_status: IdeaStatus
+    note: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Support:
+    member_handle: str
+    comment: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class IdeaRef:
+    id: int
+    title: str
+    status: IdeaStatus
+
+
+@dataclass(frozen=True)
+class Outcome:
+    id: int
+    board_id: int
+    board_name: str
+    title: str
+    description: str
+    happened_on: date
+    recorded_by: str
+    ideas: tuple[IdeaRef, ...]
+    contributor_count: int
+    credits_me: bool = False
+
+
+@dataclass(frozen=True)
+class IdeaView:
+    """An opened idea: its timeline of staff updates, supporters, outcomes and what I may do."""
+
+    idea: Idea
+    updates: tuple[IdeaUpdate, ...]
+    supports: tuple[Support, ...]
+    outcomes: tuple[Outcome, ...]
+    can_support: bool
+    can_change_status: bool
+    allowed_statuses: tuple[IdeaStatus, ...]  # where a staff member may move it from here
+
+
+@dataclass(frozen=True)
+class Involvement:
+    id: int
+    member_handle: str
+    board_id: int
+    board_name: str
+    happened_on: date
+    activity: str
+    hours: float
+    recognition: Recognition
+    state: InvolvementState
+
+
+@dataclass(frozen=True)
+class Contributions:
+    """My contributions: the screen a carer is proudest of."""
+
+    my_ideas: tuple[Idea, ...]
+    supported_ideas: tuple[Idea, ...]
+    outcomes: tuple[Outcome, ...]
+    involvement: tuple[Involvement, ...]
+
+    @property
+    def led_to_change(self) -> int:
+        """My ideas and supported ideas linked to at least one outcome."""
+        linked = {ref.id for outcome in self.outcomes for ref in outcome.ideas}
+        return len({i.id for i in self.my_ideas + self.supported_ideas} & linked)
+
+    @property
+    def hours_given(self) -> float:
+        return sum(i.hours for i in self.involvement if i.state is InvolvementState.GIVEN)
+
+    @property
+    def summary(self) -> str:
+        """e.g. '4 ideas · 11 supported · 2 led to changes · 9.5 hours given'."""
+        ideas = len(self.my_ideas)
+        hours = f"{self.hours_given:g}"
+        return (
+            f"{ideas} idea{'s' if ideas != 1 else ''} · {len(self.supported_ideas)} supported · "
+            f"{self.led_to_change} led to change{'s' if self.led_to_change != 1 else ''} · "
+            f"{hours} hour{'s' if hours != '1' else ''} given"
+        )
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    kind: NotificationKind
+    text: str  # plain words, e.g. "Your idea 'Evening carers' group' is now Planned"
+    created_at: datetime
+    read: bool
+    idea_id: int | None = None
+    outcome_id: int | None = None
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    """What `forum-tui report board` prints for commissioners."""
+
+    board: Board
+    since: date | None
+    status_counts: tuple[tuple[IdeaStatus, int], ...]
+    median_days_to_first_response: float | None
+    outcomes: tuple[Outcome, ...]
+    hours_by_recognition: tuple[tuple[Recognition, float], ...]
+
+
+__all__ = [
+    "Board",
+    "BoardReport",
+    "Contributions",
+    "DEFAULT_RESPONSE_WINDOW_DAYS",
+    "Idea",
+    "IdeaRef",
+    "IdeaSort",
+    "IdeaStatus",
+    "IdeaUpdate",
+    "IdeaView",
+    "Involvement",
+    "InvolvementState",
+    "Notification",
+    "NotificationKind",
+    "Outcome",
+    "Page",
+    "Recognition",
+    "Support",
+]
