@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,8 +27,15 @@ SIGN_IN_FAILED = "That handle and password do not match an account. Please check
 
 # argon2id with the library's current defaults (RFC 9106 low-memory profile).
 _hasher = PasswordHasher()
-# Verified when the handle is unknown, so both failures take the same time.
-_DUMMY_HASH = _hasher.hash("not a real password; equalises sign-in timing")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified when the handle is unknown, so both failures take the same time.
+
+    Made on first use, not at import: every CLI command imports this module.
+    """
+    return _hasher.hash("not a real password; equalises sign-in timing")
 
 
 def _check_password_shape(password: str) -> None:
@@ -108,7 +116,7 @@ class AccountService(Service):
             member = member_from_row(row) if row is not None else None
             stored = row.password_hash if row is not None else None
         password = password[:PASSWORD_MAX]
-        ok = await asyncio.to_thread(_verify, stored or _DUMMY_HASH, password)
+        ok = await asyncio.to_thread(_verify, stored or _dummy_hash(), password)
         if not ok or member is None or stored is None or member.state is MemberState.ERASED:
             raise AuthenticationFailed(SIGN_IN_FAILED)
         return member
