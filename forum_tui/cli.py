@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -140,7 +141,8 @@ def db_current(ctx: click.Context) -> None:
         return await migrations.schema_status(services.db)
 
     status = run(work, settings_of(ctx), check=False)
-    click.echo(f"{status.revision or '(empty)'} ({status.state}; this forum-tui: {status.head})")
+    revision = status.revision or "(no revision)"
+    click.echo(f"{revision} ({status.state}; this forum-tui: {status.head})")
 
 
 @main.group()
@@ -223,3 +225,279 @@ def group_leader(ctx: click.Context, slug: str, handle: str) -> None:
 
     run(work, settings_of(ctx))
     click.echo(f"{handle} now leads {slug}.")
+
+
+@main.group()
+def board() -> None:
+    """Service-improvement boards and their staff."""
+
+
+@board.command("add")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--description", default="", help="Which service this is, and who answers.")
+@click.option(
+    "--response-window",
+    "response_window",
+    type=click.IntRange(1, 365),
+    default=28,
+    show_default=True,
+    metavar="DAYS",
+    help="Days within which staff aim to answer each idea; after that it shows as awaiting.",
+)
+@click.pass_context
+def board_add(
+    ctx: click.Context, slug: str, name: str, description: str, response_window: int
+) -> None:
+    """Create a board for one named service."""
+
+    async def work(services: Services) -> Any:
+        return await services.boards.add_board(
+            slug, name, description=description, response_window_days=response_window
+        )
+
+    added = run(work, settings_of(ctx))
+    click.echo(
+        f"Added board {added.slug}: {added.name} "
+        f"(staff answer within {added.response_window_days} days)."
+    )
+
+
+@board.command("staff")
+@click.argument("slug")
+@click.argument("handle")
+@click.pass_context
+def board_staff(ctx: click.Context, slug: str, handle: str) -> None:
+    """Let a staff (or admin) account respond on a board."""
+
+    async def work(services: Services) -> Any:
+        return await services.boards.add_staff(slug, handle)
+
+    run(work, settings_of(ctx))
+    click.echo(f"{handle} now responds on {slug}.")
+
+
+@main.group()
+def report() -> None:
+    """Reports for commissioners."""
+
+
+@report.command("board")
+@click.argument("slug")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["md", "csv"]),
+    default="md",
+    show_default=True,
+    help="md: readable text (Markdown); csv: one table for a spreadsheet.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Only ideas added, and outcomes and involvement dated, on or after this day.",
+)
+@click.pass_context
+def report_board(ctx: click.Context, slug: str, output: str, since: Any) -> None:
+    """A board's ideas by status, response times, outcomes and involvement hours."""
+    from forum_tui.services.reports import render_report_csv, render_report_md
+
+    async def work(services: Services) -> Any:
+        return await services.reports.board_report(slug, since=since.date() if since else None)
+
+    made = run(work, settings_of(ctx))
+    click.echo(render_report_csv(made) if output == "csv" else render_report_md(made), nl=False)
+
+
+@main.group()
+def involvement() -> None:
+    """Co-production involvement: time carers gave."""
+
+
+@involvement.command("export")
+@click.argument("slug")
+@click.pass_context
+def involvement_export(ctx: click.Context, slug: str) -> None:
+    """Print a board's involvement log as CSV (one row per entry), for making payments."""
+
+    async def work(services: Services) -> str:
+        return await services.involvement.export_involvement_csv_by_slug(slug)
+
+    click.echo(run(work, settings_of(ctx)), nl=False)
+
+
+# --- SSH access: keys, invites, and the server ----------------------------------------------
+
+
+@member.group("key")
+def member_key() -> None:
+    """Members' SSH public keys (to connect with `ssh HANDLE@HOST` and no password)."""
+
+
+@member_key.command("add")
+@click.argument("handle")
+@click.argument("file", metavar="FILE")
+@click.pass_context
+def member_key_add(ctx: click.Context, handle: str, file: str) -> None:
+    """Add the public key in FILE (for example ~/.ssh/id_ed25519.pub; - reads standard input)
+    to HANDLE's account."""
+    from forum_tui.services.access import KEY_TEXT_MAX
+
+    try:
+        if file == "-":
+            text = sys.stdin.read(KEY_TEXT_MAX + 1)
+        else:
+            with open(file, encoding="utf-8", errors="replace") as opened:
+                text = opened.read(KEY_TEXT_MAX + 1)
+    except OSError as error:
+        click.echo(f"forum-tui: cannot read {file}: {error.strerror or error}", err=True)
+        sys.exit(1)
+
+    async def work(services: Services) -> Any:
+        return await services.access.add_key(handle, text)
+
+    key = run(work, settings_of(ctx))
+    comment = f" ({key.comment})" if key.comment else ""
+    click.echo(f"Added {key.algorithm} key {key.fingerprint}{comment} to {handle}.")
+
+
+@main.group()
+def invite() -> None:
+    """Invite codes: how new carers join (they connect with `ssh new@HOST`)."""
+
+
+@invite.command("create")
+@click.option(
+    "--group",
+    "group_slug",
+    metavar="SLUG",
+    default=None,
+    help="Put the new member in this group (private groups too).",
+)
+@click.pass_context
+def invite_create(ctx: click.Context, group_slug: str | None) -> None:
+    """Make a single-use invite code. It is printed once, alone on standard output."""
+    from forum_tui.services.access import INVITE_DAYS
+
+    async def work(services: Services) -> str:
+        return await services.access.create_invite(None, group_slug)
+
+    code = run(work, settings_of(ctx))
+    click.echo(code)
+    where = f", and it puts them in {group_slug}" if group_slug else ""
+    click.echo(
+        f"Give it to the new member: it works once, for {INVITE_DAYS} days{where}. They "
+        "connect with  ssh new@HOST  (add -p PORT if not 22) and type it in.",
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on: 0.0.0.0 (or ::) for every interface.",
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=2222, show_default=True)
+@click.option(
+    "--host-key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The server's ed25519 host key. Made (mode 0600) if missing, never replaced. "
+    "[default: ssh_host_ed25519_key in the data dir]",
+)
+@click.option(
+    "--max-sessions",
+    type=click.IntRange(1, 100_000),
+    default=40,
+    show_default=True,
+    help="Sessions at once in total; each runs its own app process (about 75 MB).",
+)
+@click.option(
+    "--max-sessions-per-member",
+    type=click.IntRange(1, 1000),
+    default=3,
+    show_default=True,
+    help="Sessions at once for one member (sign-up sessions: per address).",
+)
+@click.option(
+    "--idle-timeout",
+    type=click.IntRange(10, None),
+    default=1800,
+    show_default=True,
+    metavar="SECONDS",
+    help="End a session after this long without a key press; warned a minute before. "
+    "Drafts are kept.",
+)
+@click.option(
+    "--mouse", is_flag=True, help="Let sessions use the mouse (more traffic; off by default)."
+)
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    host: str,
+    port: int,
+    host_key: Path | None,
+    max_sessions: int,
+    max_sessions_per_member: int,
+    idle_timeout: int,
+    mouse: bool,
+) -> None:
+    """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins.
+
+    Members sign in with their password or a key added with `forum-tui member key add`.
+    Each session runs the app in its own process; only the terminal is offered (no commands,
+    file copying or forwarding). One log line per connection, sign-in and session end goes
+    to standard error, without post contents or passwords. SIGTERM (or Ctrl+C) stops it:
+    open sessions are ended, and what members were typing is kept as drafts.
+
+    Running under systemd, as a user of its own (no root needed for port 2222):
+
+    \b
+      [Unit]
+      Description=forum-tui over SSH
+      After=network-online.target postgresql.service
+      [Service]
+      User=forum
+      Environment=FORUM_TUI_DATA_DIR=/var/lib/forum-tui
+      ExecStart=/opt/forum-tui/.venv/bin/forum-tui serve --host 0.0.0.0 --port 2222
+      KillMode=mixed
+      TimeoutStopSec=20
+      Restart=on-failure
+      [Install]
+      WantedBy=multi-user.target
+
+    To offer it on port 22, move the admin sshd to another port first (Port 2200 in
+    /etc/ssh/sshd_config), then add AmbientCapabilities=CAP_NET_BIND_SERVICE to the unit and
+    use --port 22. The README has the details.
+    """
+    from forum_tui.ssh import server as ssh_server
+    from forum_tui.ssh.oplog import configure_logging
+
+    settings = settings_of(ctx)
+    options = ssh_server.ServeOptions(
+        host=host,
+        port=port,
+        host_key=host_key,
+        max_sessions=max_sessions,
+        max_sessions_per_member=max_sessions_per_member,
+        idle_timeout=float(idle_timeout),
+        mouse=mouse,
+    )
+    configure_logging()
+
+    def ready(running: Any) -> None:
+        click.echo(
+            f"forum-tui: serving over SSH on {host}:{running.port} "
+            f"(host key {running.host_key_fingerprint}). Ctrl+C stops.",
+            err=True,
+        )
+
+    try:
+        ssh_server.serve(settings, options, ready=ready)
+    except ForumError as error:
+        click.echo(f"forum-tui: {error}", err=True)
+        sys.exit(1)

@@ -26,14 +26,21 @@ import textwrap
 from dataclasses import dataclass
 
 __all__ = [
+    "BOARDS",
     "DEMO_CARER",
     "DEMO_PASSWORD",
     "GROUPS",
     "MEMBERS",
+    "DemoBoard",
     "DemoGroup",
+    "DemoIdea",
+    "DemoInvolvement",
     "DemoMember",
+    "DemoOutcome",
     "DemoPost",
+    "DemoSupport",
     "DemoThread",
+    "DemoUpdate",
     "validate",
 ]
 
@@ -130,6 +137,7 @@ MEMBERS: tuple[DemoMember, ...] = (
     # Not carers.
     DemoMember("drop_in_dev", "Dev (drop-in volunteer)", "volunteer"),
     DemoMember("cmht_sam", "Sam, CMHT carers' lead", "staff"),
+    DemoMember("oakfield_nina", "Nina, Oakfield ward manager", "staff"),
     DemoMember("forum_admin", "Forum admin", "admin"),
 )
 
@@ -2531,6 +2539,873 @@ GROUPS: tuple[DemoGroup, ...] = (
 )
 
 
+# --- boards: ideas, staff responses, outcomes and involvement ------------------------------------
+#
+# Two service-improvement boards. Times count back from seeding like posts do; a support or a
+# staff update comes after its idea, updates of one idea strictly in order, and nobody supports
+# an idea once it is closed. Several ideas have waited past the 28-day window with no answer, so
+# the demo shows that silence is visible. Phone numbers are Ofcom's drama range (01632 960xxx).
+
+
+@dataclass(frozen=True)
+class DemoSupport:
+    member: str  # a handle; never the idea's author
+    minutes_ago: int  # after the idea was added
+    comment: str = ""  # at most 500 characters
+
+
+@dataclass(frozen=True)
+class DemoUpdate:
+    staff: str  # a handle on the board's staff
+    status: str  # an idea status: under_review, planned, in_progress, done, ...
+    minutes_ago: int
+    note: str  # the public note, 1..2000 characters
+    duplicate_of: str | None = None  # for "duplicate": the title of an older idea on the board
+
+
+@dataclass(frozen=True)
+class DemoIdea:
+    author: str
+    title: str
+    body: str
+    minutes_ago: int
+    supports: tuple[DemoSupport, ...] = ()
+    updates: tuple[DemoUpdate, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoOutcome:
+    recorded_by: str  # a handle on the board's staff
+    title: str
+    description: str
+    days_ago: int  # when it happened, and was recorded
+    ideas: tuple[str, ...]  # titles of ideas on the board
+    credit: tuple[str, ...] = ()  # handles credited beyond the ideas' authors and supporters
+
+
+@dataclass(frozen=True)
+class DemoInvolvement:
+    member: str
+    activity: str  # 3..120 characters
+    days_ago: int
+    hours: float  # more than 0, at most 24
+    recognition: str  # thanks | voucher | paid
+    state: str  # promised | given
+    logged_by: str  # a handle on the board's staff
+
+
+@dataclass(frozen=True)
+class DemoBoard:
+    slug: str
+    name: str
+    description: str
+    staff: tuple[str, ...]
+    ideas: tuple[DemoIdea, ...]
+    outcomes: tuple[DemoOutcome, ...]
+    involvement: tuple[DemoInvolvement, ...]
+    response_window_days: int = 28
+
+
+def _s(member: str, days: float, comment: str = "") -> DemoSupport:
+    return DemoSupport(member, int(days * 24 * 60), _text(comment) if comment else "")
+
+
+def _u(
+    staff: str, status: str, days: float, note: str, duplicate_of: str | None = None
+) -> DemoUpdate:
+    return DemoUpdate(staff, status, int(days * 24 * 60), _text(note), duplicate_of)
+
+
+def _idea(
+    author: str,
+    days: float,
+    title: str,
+    body: str,
+    supports: tuple[DemoSupport, ...] = (),
+    updates: tuple[DemoUpdate, ...] = (),
+) -> DemoIdea:
+    return DemoIdea(author, title, _text(body), int(days * 24 * 60), supports, updates)
+
+
+_CMHT_IDEAS: tuple[DemoIdea, ...] = (
+    _idea(
+        "carer_ann",
+        75,
+        "A named contact when the care coordinator is on leave",
+        """
+        When Tom's care coordinator was off for three weeks in the summer, nobody told us who
+        to call. I rang the duty line four times and got a different person each time, none of
+        whom knew him.
+
+        Could every care coordinator name a colleague who covers for them, and could carers be
+        told that name before the leave starts?
+        """,
+        (
+            _s(
+                "bev_leeds",
+                74,
+                "Same here. Kayleigh's coordinator left and we found out a month later.",
+            ),
+            _s("elaine_w", 73, "Twenty years of this and it still happens every August."),
+            _s("marg_h", 70),
+            _s("dave.m", 69),
+            _s("mo.hussain", 66, "A name and a direct number would make all the difference."),
+        ),
+        (
+            _u(
+                "cmht_sam",
+                "under_review",
+                71,
+                """
+                Thank you, Ann - this is a fair challenge, and you're not the first to raise
+                it. I'm taking it to the team meeting on Thursday and will come back to you here
+                with what the coordinators say.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "planned",
+                60,
+                """
+                The team agreed. From next month every care coordinator will name a covering
+                colleague on the care plan and in their out-of-office, and we'll write to carers
+                before planned leave. I'll update this when it starts.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "in_progress",
+                45,
+                """
+                Letters are now going out before planned leave, and covering names are being
+                added to care plans at each review. Sickness cover is harder: we're working on
+                that with the duty team.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "done",
+                24,
+                """
+                Done. Every care coordinator now has a named cover colleague on the care plan,
+                and carers get a letter or text before planned leave with that person's name and
+                direct number. If it doesn't happen for you, please tell me here: that's a
+                failure we want to know about.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "elaine_w",
+        68,
+        "An evening carers' group for people who work",
+        """
+        The carers' support group meets on Wednesday mornings at the Riverside centre. Most of
+        us who work can't get there. Could there be an evening session, even once a month, and
+        maybe a video link for people who can't leave home?
+        """,
+        (
+            _s("carer_ann", 67, "I work at a school - mornings are impossible for me."),
+            _s("mo.hussain", 66, "Please. Evenings or Saturdays, anything outside 9 to 5."),
+            _s("priya.s", 60),
+            _s("lou_b", 58),
+        ),
+        (
+            _u(
+                "cmht_sam",
+                "under_review",
+                62,
+                """
+                I hear this a lot, and the Wednesday slot was set years ago. I'm asking the
+                carers' centre whether they can host an evening, and whether our family worker can
+                run one evening a month.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "planned",
+                48,
+                """
+                Good news: the carers' centre will host us on the first Tuesday of each month,
+                6:30 to 8pm, starting in November, with a video link for anyone who can't come in
+                person.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "done",
+                16,
+                """
+                The first evening group ran on Tuesday: 14 carers in the room and 6 online. It's
+                on the first Tuesday of every month from now on. Thank you to everyone who pushed
+                for this.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "gaz_t",
+        55,
+        "Carers' meeting after work hours",
+        """
+        I drive buses on shifts, so daytime meetings are out. Is there anything in the evening
+        or at weekends for partners?
+        """,
+        (_s("kez99", 54),),
+        (
+            _u(
+                "cmht_sam",
+                "duplicate",
+                53,
+                """
+                Thanks Gaz. Elaine asked for the same thing, so I've joined your idea to hers to
+                keep everyone's support in one place: your support now counts there, and an
+                evening session is being planned.
+                """,
+                duplicate_of="An evening carers' group for people who work",
+            ),
+        ),
+    ),
+    _idea(
+        "carer_ann",
+        50,
+        "Give carers a copy of the crisis plan",
+        """
+        Tom's crisis plan says "family to call the crisis team", but we've never seen the plan
+        or the number on it. If we're part of the plan, we should have a copy (with his
+        consent) and know what it asks us to do.
+        """,
+        (
+            _s("elaine_w", 49, "Gareth's plan had my old phone number on it for years."),
+            _s("rosie_k", 47),
+            _s("marg_h", 45),
+            _s("neil_p", 44),
+        ),
+        (
+            _u(
+                "cmht_sam",
+                "under_review",
+                40,
+                """
+                You're right that a plan that names you should be shared with you. We need the
+                person's consent to share it, so I'm checking with our information governance
+                lead how we ask for that at every review.
+                """,
+            ),
+            _u(
+                "cmht_sam",
+                "planned",
+                20,
+                """
+                Agreed with the team and our governance lead: at every care plan review the
+                coordinator will ask for consent to share the crisis plan with named carers, and
+                give you a copy if the answer is yes. Where consent isn't given, we'll still tell
+                you what the plan asks you to do. Starting in January.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "bev_leeds",
+        44,
+        "Offer a carer's assessment at the first appointment",
+        """
+        Nobody told me I had a right to a carer's assessment until Kayleigh had been under the
+        team for two years. It should be mentioned, and offered, the first time a family member
+        comes to an appointment.
+        """,
+        (
+            _s("carer_ann", 43),
+            _s("dave.m", 40, "I only found out from this forum."),
+            _s("tasha.o", 38),
+        ),
+        (
+            _u(
+                "cmht_sam",
+                "under_review",
+                12,
+                """
+                Thank you, Bev. Carer's assessments are done by the council's carers' service, not
+                by us, but we can make sure the offer is made. I'm meeting the council's carers'
+                lead next week to agree how we refer, and I'll report back here.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "priya.s",
+        39,
+        "Text carers a reminder of depot injection appointments",
+        """
+        Mum's depot is every four weeks and she forgets, then it's a scramble. The clinic sends
+        her a letter. Could they text me as well, if she agrees?
+        """,
+        (_s("elaine_w", 38), _s("sibling_jo", 35)),
+        (
+            _u(
+                "cmht_sam",
+                "not_taken_forward",
+                15,
+                """
+                I'm sorry, Priya - we've looked into this properly. The clinic's booking system
+                can only text one number per patient, and replacing it is a trust-wide decision
+                that won't happen this year.
+
+                What we can do now: the clinic will give you the next date at each appointment,
+                and you can ring 01632 960412 any weekday to check. I've raised texting two
+                numbers with the trust's digital team and will tell you here if that changes.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "dave.m",
+        41,
+        "Home visits for carers who can't leave the house",
+        """
+        June can't be left alone for long and can't come out with me, so I can't get to the
+        carers' group or to appointments about me. Could someone from the team or the carers'
+        centre visit carers at home now and then?
+        """,
+        (_s("marg_h", 40, "Same for me with Don on bad weeks."), _s("rosie_k", 37)),
+    ),
+    _idea(
+        "neil_p",
+        34,
+        "Explain what you can and can't tell us, at the start",
+        """
+        Hannah is 21, so staff keep saying "confidentiality" and we end up knowing nothing. I
+        understand they can't share everything. But nobody has ever explained what they CAN
+        tell us, or that we can tell them anything. A one-page sheet would help.
+        """,
+        (
+            _s(
+                "carer_ann",
+                33,
+                "Yes - and that they can always listen to us, even when they can't share.",
+            ),
+            _s("lou_b", 33),
+            _s("fin_r", 30),
+            _s("kez99", 29),
+        ),
+        (
+            _u(
+                "cmht_sam",
+                "in_progress",
+                10,
+                """
+                Thank you, Neil: this is one of the things carers tell us most often. We're
+                writing a one-page "What we can share, and what you can always tell us" sheet
+                with two carers from the evening group. A draft will be here for comments before
+                Christmas.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "marg_h",
+        33,
+        "Tell the family before a case is closed",
+        """
+        Don was discharged from the team after six months of being well, and we found out from
+        a letter that arrived afterwards. A phone call first, and a number to ring if things go
+        downhill, would have made a lot of difference.
+        """,
+        (_s("elaine_w", 32), _s("dave.m", 31)),
+    ),
+    _idea(
+        "kez99",
+        6,
+        "Talk to me directly, not only through Mum",
+        """
+        I'm 19 and I do most of the caring at home. Appointments always go through Mum, even on
+        days when she can't cope. Could staff check with me too, with her OK?
+        """,
+        (_s("tasha.o", 5, "Same. I'm 18 and I'm the one who notices when she's going high."),),
+    ),
+    _idea(
+        "lou_b",
+        58,
+        "Appointments that work for autistic people",
+        """
+        My brother Callum is autistic as well as depressed. A busy waiting room and last-minute
+        changes make him walk out. Could his appointments be the first of the day, with a quiet
+        room to wait in?
+        """,
+        (_s("sibling_jo", 57),),
+        (
+            _u(
+                "cmht_sam",
+                "not_taken_forward",
+                36,
+                """
+                Thank you, Lou. We can't change the building this year, so a quiet waiting room
+                isn't possible at Riverside right now, and I don't want to promise what we can't
+                do.
+
+                What we have done: Callum's record now says he needs the first appointment of the
+                day and a phone call if anything changes. I've also passed your idea to the
+                trust's autism lead for the new building plans.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "carer_ann",
+        31,
+        "A one-page 'who's who' of the team",
+        """
+        Over the years we've met psychiatrists, a psychologist, nurses, a support worker and
+        duty workers, and I never know who does what or who to ask. A simple sheet with names,
+        roles and photos would help families.
+        """,
+        (_s("bev_leeds", 30), _s("gaz_t", 28)),
+    ),
+)
+
+_WARD_IDEAS: tuple[DemoIdea, ...] = (
+    _idea(
+        "sibling_jo",
+        70,
+        "Tell us before discharge, not on the day",
+        """
+        Danny was discharged on a Friday afternoon and I found out when he rang me from the bus
+        stop. Families need to know the plan and the date, and be part of the discharge meeting
+        if the patient agrees.
+        """,
+        (
+            _s(
+                "carer_ann",
+                69,
+                "Tom came home with a bag of tablets and no one told us what they were for.",
+            ),
+            _s("elaine_w", 68),
+            _s("marg_h", 66),
+            _s("neil_p", 60),
+            _s("fin_r", 59),
+        ),
+        (
+            _u(
+                "oakfield_nina",
+                "under_review",
+                63,
+                """
+                Thank you for telling us, Jo. That should not have happened, and I've raised it
+                with the team. I'm looking at how discharge planning meetings are booked so that
+                families can be there.
+                """,
+            ),
+            _u(
+                "oakfield_nina",
+                "in_progress",
+                45,
+                """
+                We've changed the discharge checklist: the named nurse now asks the patient at
+                admission who they want involved, and invites them to the planning meeting. We're
+                trying it on Willow ward first.
+                """,
+            ),
+            _u(
+                "oakfield_nina",
+                "done",
+                21,
+                """
+                This is now how both wards work. With the patient's agreement, families are
+                invited to the discharge planning meeting at least two days before, and get a copy
+                of the discharge plan. No more Friday-afternoon surprises - and please tell me if
+                it happens again.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "priya.s",
+        60,
+        "A leaflet for families on the first day",
+        """
+        When Mum was admitted I didn't know the visiting times, what to bring, who her nurse
+        was, or that I could ask to meet the consultant. A simple leaflet handed to families on
+        day one would answer most of it.
+        """,
+        (_s("dave.m", 59), _s("tasha.o", 55), _s("fin_r", 52)),
+        (
+            _u(
+                "oakfield_nina",
+                "planned",
+                50,
+                """
+                Thank you, Priya - a good idea, and overdue. We'll write it with families. If
+                you'd like to help review a draft, please say so here.
+                """,
+            ),
+            _u(
+                "oakfield_nina",
+                "in_progress",
+                18,
+                """
+                The first draft is written with three carers from this board. We're checking it
+                with both wards and will print it in December.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "dave.m",
+        45,
+        "Welcome pack for families on admission",
+        """
+        Something to give families on the first day: what happens next, when to visit, and who
+        to ask.
+        """,
+        (_s("marg_h", 44.5),),
+        (
+            _u(
+                "oakfield_nina",
+                "duplicate",
+                44,
+                """
+                Thanks, Dave. This is the same as Priya's leaflet idea, which we're already
+                planning, so I've linked them: your support now counts on hers, and you'll hear
+                when it's ready.
+                """,
+                duplicate_of="A leaflet for families on the first day",
+            ),
+        ),
+    ),
+    _idea(
+        "rosie_k",
+        48,
+        "Visiting times that work for shift workers",
+        """
+        Visiting is 2 to 4pm and 6 to 8pm. I work 12-hour shifts, and on those days I can't see
+        Pete at all. Could visits be booked outside those times now and then?
+        """,
+        (
+            _s("gaz_t", 47),
+            _s("mo.hussain", 45, "Same for anyone working full time."),
+        ),
+        (
+            _u(
+                "oakfield_nina",
+                "under_review",
+                40,
+                """
+                Thank you, Rosie. Set times help the ward run, but they shouldn't stop you seeing
+                Pete. I'm asking the team how we could offer booked visits outside the usual
+                times.
+                """,
+            ),
+            _u(
+                "oakfield_nina",
+                "planned",
+                19,
+                """
+                From January, families will be able to book a visit between 10am and noon, or 8
+                and 9pm, by ringing the ward the day before. We're starting small to make sure we
+                can staff it.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "elaine_w",
+        40,
+        "Answer the ward phone in the evening",
+        """
+        If I ring the ward after 7pm it rings and rings. I only want to know how Gareth is.
+        Could someone answer, or ring back the same evening?
+        """,
+        (
+            _s("carer_ann", 39, "When Tom was on Willow ward I'd lie awake wondering."),
+            _s("rosie_k", 38),
+            _s("priya.s", 35),
+        ),
+        (
+            _u(
+                "oakfield_nina",
+                "in_progress",
+                14,
+                """
+                You're right, and I'm sorry. Evenings are when the ward is busiest. We've set up
+                a call-back list: if nobody can answer, leave your number on the answerphone and
+                the nurse in charge will ring you back before 10pm. We're trying it for a month
+                from Monday - tell me here how it goes.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "tasha.o",
+        46,
+        "Somewhere for younger brothers and sisters to wait",
+        """
+        When we visit Mum, my brother is 11. There's nothing for him to do, and some of what he
+        sees on the ward scares him. A small family room with a few games would help.
+        """,
+        (_s("kez99", 45), _s("sibling_jo", 40)),
+    ),
+    _idea(
+        "gaz_t",
+        52,
+        "Free parking for regular visitors",
+        """
+        Visiting Lee every day was costing me over £40 a week in parking. Some hospitals give
+        carers a free permit.
+        """,
+        (_s("rosie_k", 51), _s("mo.hussain", 50), _s("dave.m", 49)),
+        (
+            _u(
+                "oakfield_nina",
+                "not_taken_forward",
+                27,
+                """
+                I'm sorry, Gaz: the car park belongs to the hospital trust, not the wards, and its
+                estates team has said charges won't change this year.
+
+                What we can do today: carers visiting more than three times a week can get a
+                weekly concession ticket (£5) from the ward office, and your idea has gone to the
+                trust's patient experience group with this board's support. I'll post here if
+                they change their minds.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "marg_h",
+        38,
+        "A carers' slot in the weekly ward round",
+        """
+        Ward rounds decide everything, but families are never there. Could there be ten
+        minutes each week, in person or by phone, when a carer can speak to the team?
+        """,
+        (_s("elaine_w", 37), _s("carer_ann", 36), _s("sibling_jo", 35)),
+        (
+            _u(
+                "oakfield_nina",
+                "under_review",
+                22,
+                """
+                Thank you, Margaret. The consultants are open to this. We're working out how to
+                fit it into the ward round without making patients wait, and I'll update you
+                by the end of the month.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "carer_ann",
+        30,
+        "Tell families which nurse is looking after their relative",
+        """
+        When I ring the ward I'm passed around until I find someone who knows Tom that day. A
+        board by the door, or a text, saying who his named nurse is on each shift would save
+        everyone time.
+        """,
+        (_s("rosie_k", 29.5), _s("priya.s", 29)),
+    ),
+    _idea(
+        "kez99",
+        36,
+        "Someone to talk to after a section",
+        """
+        The night Mum was sectioned I was on my own at 2am, with police in the kitchen and
+        nobody to explain anything. Could the ward ring the family the next day to talk it
+        through?
+        """,
+        (_s("tasha.o", 35), _s("lou_b", 30), _s("fin_r", 29)),
+    ),
+    _idea(
+        "fin_r",
+        20,
+        "Video calls for relatives who live far away",
+        """
+        I'm at uni in Glasgow and my twin is on Willow ward. Phone calls are hard for Jamie when
+        he's unwell. Could families book a video call?
+        """,
+        (_s("sibling_jo", 19),),
+        (
+            _u(
+                "oakfield_nina",
+                "under_review",
+                8,
+                """
+                Thank you, Fin. The ward has two tablets for video calls; I'm checking how
+                families could book them, and what support patients need to use them.
+                """,
+            ),
+        ),
+    ),
+    _idea(
+        "neil_p",
+        4,
+        "Let families bring in home-cooked food",
+        """
+        Hannah has barely eaten the hospital food for a week. Could we bring meals in, labelled
+        and dated, for a shelf in the ward fridge?
+        """,
+        (_s("fin_r", 3),),
+    ),
+)
+
+BOARDS: tuple[DemoBoard, ...] = (
+    DemoBoard(
+        slug="cmht-carers",
+        name="Community mental health team — carers' support",
+        description=(
+            "Ideas for how the Riverside community mental health team works with families and "
+            "friends who care. Sam, the team's carers' lead, answers every idea here within 28 "
+            "days. This board is not for urgent help: in a crisis ring the number on your "
+            "relative's crisis plan, NHS 111 (option 2) or 999."
+        ),
+        staff=("cmht_sam",),
+        ideas=_CMHT_IDEAS,
+        outcomes=(
+            DemoOutcome(
+                "cmht_sam",
+                "Every care coordinator now names a cover colleague",
+                _text(
+                    """
+                    Since October, each care plan names a colleague who covers when the care
+                    coordinator is away, and carers get a letter or text before planned leave
+                    with that person's name and direct number. 38 carers have had a letter so
+                    far.
+                    """
+                ),
+                24,
+                ("A named contact when the care coordinator is on leave",),
+                credit=("neil_p",),  # raised it at the October carers' meeting
+            ),
+            DemoOutcome(
+                "cmht_sam",
+                "A monthly evening carers' group",
+                _text(
+                    """
+                    The carers' group now also meets on the first Tuesday of every month, 6:30
+                    to 8pm, at the Riverside carers' centre, with a video link for anyone who
+                    can't come in person. The first evening had 20 carers, 11 of them new to the
+                    group.
+                    """
+                ),
+                16,
+                (
+                    "An evening carers' group for people who work",
+                    "Carers' meeting after work hours",
+                ),
+                credit=("bev_leeds",),  # helped run the first evening
+            ),
+        ),
+        involvement=(
+            DemoInvolvement(
+                "neil_p",
+                "Carers' meeting on cover during leave",
+                50,
+                1.5,
+                "thanks",
+                "given",
+                "cmht_sam",
+            ),
+            DemoInvolvement(
+                "carer_ann",
+                "Interview panel for a new care coordinator",
+                30,
+                3.5,
+                "paid",
+                "given",
+                "cmht_sam",
+            ),
+            DemoInvolvement(
+                "elaine_w",
+                "Co-hosting the first evening carers' group",
+                16,
+                2,
+                "thanks",
+                "given",
+                "cmht_sam",
+            ),
+            DemoInvolvement(
+                "bev_leeds",
+                "Helping run the first evening carers' group",
+                16,
+                2,
+                "voucher",
+                "given",
+                "cmht_sam",
+            ),
+            DemoInvolvement(
+                "carer_ann",
+                "Reviewing the crisis plan consent letter",
+                9,
+                1.5,
+                "voucher",
+                "promised",
+                "cmht_sam",
+            ),
+        ),
+    ),
+    DemoBoard(
+        slug="oakfield-wards",
+        name="Oakfield unit (inpatient wards) — families and carers",
+        description=(
+            "Ideas for how the Oakfield inpatient unit involves families and friends while "
+            "someone is on Willow or Cedar ward. Nina, the ward manager, answers here within 28 "
+            "days. For anything urgent about a patient, ring the ward directly."
+        ),
+        staff=("oakfield_nina",),
+        ideas=_WARD_IDEAS,
+        outcomes=(
+            DemoOutcome(
+                "oakfield_nina",
+                "Families invited to discharge planning",
+                _text(
+                    """
+                    With the patient's agreement, families and carers are now invited to the
+                    discharge planning meeting at least two working days before discharge, and
+                    given a copy of the plan, including medication and who to call in the first
+                    week home. In November, 17 of 20 discharges had a family member at the
+                    meeting.
+                    """
+                ),
+                21,
+                ("Tell us before discharge, not on the day",),
+                credit=("rosie_k",),  # spoke at the workshop that shaped the checklist
+            ),
+        ),
+        involvement=(
+            DemoInvolvement(
+                "carer_ann",
+                "Discharge checklist workshop",
+                40,
+                2.5,
+                "voucher",
+                "given",
+                "oakfield_nina",
+            ),
+            DemoInvolvement(
+                "rosie_k", "Discharge checklist workshop", 40, 2.5, "paid", "given", "oakfield_nina"
+            ),
+            DemoInvolvement(
+                "priya.s",
+                "Writing the families' first-day leaflet",
+                25,
+                3,
+                "voucher",
+                "promised",
+                "oakfield_nina",
+            ),
+            DemoInvolvement(
+                "dave.m",
+                "Reviewing the first-day leaflet draft",
+                18,
+                1,
+                "thanks",
+                "given",
+                "oakfield_nina",
+            ),
+        ),
+    ),
+)
+
+
 # --- validation ----------------------------------------------------------------------------------
 
 _HANDLE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{2,31}")
@@ -2632,3 +3507,78 @@ def validate() -> None:
     assert brackets, "some post should use square brackets"
     assert sum(DEMO_CARER in g.members for g in GROUPS) >= 2, "demo carer in 2+ groups"
     assert ann_threads >= 3 and ann_replies >= 5, "the demo carer should have posted a fair bit"
+    _validate_boards(by_handle)
+
+
+_STATUSES = ("new", "under_review", "planned", "in_progress", "done", "not_taken_forward")
+_CLOSED = ("done", "not_taken_forward", "duplicate")
+_WINDOW_MINUTES = _ago(28)
+
+
+def _validate_boards(by_handle: dict[str, DemoMember]) -> None:
+    """The rules the board seeding relies on (see the boards section above)."""
+    assert len(BOARDS) == 2, "exactly 2 boards"
+    assert len({b.slug for b in BOARDS}) == len(BOARDS), "duplicate board slugs"
+    statuses: set[str] = set()
+    awaiting = ideas = 0
+    ann_linked = 0
+    for b in BOARDS:
+        assert _SLUG_RE.fullmatch(b.slug) and 3 <= len(b.name) <= 120, b.slug
+        for h in b.staff:
+            assert by_handle[h].role == "staff", f"{b.slug}: {h} must be staff"
+        by_title = {i.title: i for i in b.ideas}
+        assert len(by_title) == len(b.ideas), f"{b.slug}: duplicate idea titles"
+        for i in b.ideas:
+            where = f"{b.slug} / {i.title!r}"
+            ideas += 1
+            assert i.author in by_handle and 3 <= len(i.title) <= 120, where
+            assert 1 <= len(i.body) <= 20_000 and not _CONTROL_RE.search(i.body), where
+            assert 0 < i.minutes_ago <= _ago(120), where
+            closed_at = None
+            previous = i.minutes_ago
+            for u in i.updates:
+                assert u.staff in b.staff, f"{where}: {u.staff} is not on the board's staff"
+                assert u.status in (*_STATUSES, "duplicate") and u.status != "new", where
+                assert u.minutes_ago < previous, f"{where}: updates out of order"
+                assert 1 <= len(u.note) <= 2000, f"{where}: note length"
+                assert closed_at is None, f"{where}: a closed idea changes no more"
+                if u.status == "duplicate":
+                    target = by_title[u.duplicate_of or ""]
+                    assert target.minutes_ago > u.minutes_ago and not any(
+                        t.status == "duplicate" for t in target.updates
+                    ), f"{where}: duplicate of an older, non-duplicate idea"
+                if u.status in _CLOSED:
+                    closed_at = u.minutes_ago
+                previous = u.minutes_ago
+                statuses.add(u.status)
+            status = i.updates[-1].status if i.updates else "new"
+            statuses.add(status)
+            last = i.updates[-1].minutes_ago if i.updates else i.minutes_ago
+            awaiting += status not in _CLOSED and last >= _WINDOW_MINUTES
+            supporters = [sp.member for sp in i.supports]
+            assert len(set(supporters)) == len(supporters), f"{where}: supports twice"
+            for sp in i.supports:
+                assert sp.member in by_handle and sp.member != i.author, where
+                assert sp.minutes_ago < i.minutes_ago, f"{where}: support before the idea"
+                assert closed_at is None or sp.minutes_ago > closed_at, f"{where}: closed"
+                assert len(sp.comment) <= 500, where
+        for o in b.outcomes:
+            assert o.recorded_by in b.staff and o.ideas, o.title
+            linked = [by_title[t] for t in o.ideas]
+            assert all(i.minutes_ago > _ago(o.days_ago) for i in linked), o.title
+            assert all(h in by_handle for h in o.credit), o.title
+            ann_linked += any(
+                i.author == DEMO_CARER or DEMO_CARER in {sp.member for sp in i.supports}
+                for i in linked
+            )
+        for e in b.involvement:
+            assert e.member in by_handle and e.logged_by in b.staff, e.activity
+            assert 3 <= len(e.activity) <= 120 and 0 < e.hours <= 24, e.activity
+            assert e.recognition in ("thanks", "voucher", "paid"), e.activity
+            assert e.state in ("promised", "given"), e.activity
+    assert ideas >= 20, f"only {ideas} ideas"
+    assert statuses == {*_STATUSES, "duplicate"}, f"missing statuses: {statuses}"
+    assert awaiting >= 3, "several ideas should await a response past the window"
+    assert sum(len(b.outcomes) for b in BOARDS) == 3 and ann_linked == 3, "3 outcomes for ann"
+    involved = {e.member for b in BOARDS for e in b.involvement}
+    assert DEMO_CARER in involved and len(involved) >= 4, "involvement for ann and others"

@@ -34,6 +34,21 @@ class IdeaStatus(StrEnum):
         return self in (IdeaStatus.DONE, IdeaStatus.NOT_TAKEN_FORWARD, IdeaStatus.DUPLICATE)
 
 
+def next_statuses(status: IdeaStatus) -> tuple[IdeaStatus, ...]:
+    """Where staff may move an idea from ``status``, in lifecycle order.
+
+    From an open status: anywhere except back to New (once staff have responded an idea is not
+    new) — forward with skips (New straight to Planned), back among the open statuses (Planned
+    back to Under review, when a plan falls through), Not taken forward (with a reason), or
+    Duplicate (pointing at another idea). The current status is included: an update that keeps
+    it is a public note, and it restarts the awaiting-response clock. From a closed status:
+    nowhere.
+    """
+    if status.closed:
+        return ()
+    return tuple(s for s in IdeaStatus if s is not IdeaStatus.NEW)
+
+
 class IdeaSort(StrEnum):
     MOST_SUPPORTED = "most_supported"
     NEWEST = "newest"
@@ -104,6 +119,7 @@ class Support:
     member_handle: str
     comment: str
     created_at: datetime
+    carried_from: int | None = None  # the duplicate idea this support was carried over from
 
 
 @dataclass(frozen=True)
@@ -204,7 +220,14 @@ class BoardReport:
     status_counts: tuple[tuple[IdeaStatus, int], ...]
     median_days_to_first_response: float | None
     outcomes: tuple[Outcome, ...]
-    hours_by_recognition: tuple[tuple[Recognition, float], ...]
+    hours_by_recognition: tuple[tuple[Recognition, float], ...]  # every state, each recognition
+    idea_count: int = 0
+    responded_count: int = 0  # ideas with at least one staff update (the median's base)
+    awaiting_count: int = 0  # ideas awaiting a response when the report was made
+    # (recognition, state, entries, hours) for every recognition and state, in enum order
+    involvement: tuple[tuple[Recognition, InvolvementState, int, float], ...] = ()
+    people_involved: int = 0  # distinct members with involvement in the period
+    made_at: datetime | None = None
 
 
 __all__ = [
@@ -226,4 +249,5 @@ __all__ = [
     "Page",
     "Recognition",
     "Support",
+    "next_statuses",
 ]

@@ -7,9 +7,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forum_tui.services._common import Clock, utcnow
+from forum_tui.services._writes import finish_writes
+from forum_tui.services.access import AccessService
 from forum_tui.services.accounts import AccountService
+from forum_tui.services.boards import BoardService
+from forum_tui.services.changes import ChangeFeed
+from forum_tui.services.contributions import ContributionService
 from forum_tui.services.drafts import DraftService
 from forum_tui.services.groups import GroupService
+from forum_tui.services.ideas import IdeaService
+from forum_tui.services.involvement import InvolvementService
+from forum_tui.services.notifications import NotificationService
+from forum_tui.services.outcomes import OutcomeService
+from forum_tui.services.reports import ReportService
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.database import Database
 
@@ -18,11 +28,22 @@ from forum_tui.store.database import Database
 class Services:
     db: Database
     accounts: AccountService
+    access: AccessService
     groups: GroupService
     threads: ThreadService
     drafts: DraftService
+    boards: BoardService
+    ideas: IdeaService
+    outcomes: OutcomeService
+    involvement: InvolvementService
+    contributions: ContributionService
+    notifications: NotificationService
+    reports: ReportService
+    changes: ChangeFeed
 
     async def close(self) -> None:
+        await self.changes.close()
+        await finish_writes()  # a post being committed as the session closes still lands
         await self.db.dispose()
 
 
@@ -30,9 +51,18 @@ def build_services(db: Database, clock: Clock = utcnow) -> Services:
     return Services(
         db=db,
         accounts=AccountService(db, clock),
+        access=AccessService(db, clock),
         groups=GroupService(db, clock),
         threads=ThreadService(db, clock),
         drafts=DraftService(db, clock),
+        boards=BoardService(db, clock),
+        ideas=IdeaService(db, clock),
+        outcomes=OutcomeService(db, clock),
+        involvement=InvolvementService(db, clock),
+        contributions=ContributionService(db, clock),
+        notifications=NotificationService(db, clock),
+        reports=ReportService(db, clock),
+        changes=ChangeFeed(db),
     )
 
 

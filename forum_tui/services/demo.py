@@ -1,6 +1,7 @@
 """Seeds the demo forum from ``forum_tui.demo_content``, through the same services users use.
 
-Running it again adds nothing: members, groups and threads that already exist are skipped.
+Running it again adds nothing: members, groups and threads, and boards with their ideas, that
+already exist are skipped.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from forum_tui import demo_content
+from forum_tui.domain.boards import IdeaStatus, InvolvementState, Recognition
 from forum_tui.domain.enums import Role, Visibility
 from forum_tui.domain.errors import NotFound
 from forum_tui.services import Services, build_services
@@ -32,12 +34,14 @@ class _SeedClock:
 
 
 async def demo_is_seeded(services: Services) -> bool:
-    """True when every demo group is there (the last thing seeding creates is in them)."""
-    for group in demo_content.GROUPS:
-        try:
+    """True when every demo group and board is there (seeding fills each as it makes it)."""
+    try:
+        for group in demo_content.GROUPS:
             await services.groups.find_group(group.slug)
-        except NotFound:
-            return False
+        for board in demo_content.BOARDS:
+            await services.boards.find_board(board.slug)
+    except NotFound:
+        return False
     return True
 
 
@@ -79,6 +83,8 @@ async def seed_demo(services: Services) -> int:
         threads = sorted(group.threads, key=lambda t: -t.posts[0].minutes_ago)
         for thread in threads:
             await _seed_thread(seeding.threads, clock, created.id, thread, ids)
+    for board in demo_content.BOARDS:
+        await _seed_board(seeding, clock, board, ids)
     return ids[demo_content.DEMO_CARER]
 
 
@@ -103,3 +109,80 @@ async def _seed_thread(
             ).scalar_one()
             row.pinned = thread.pinned
             row.locked = thread.locked
+
+
+async def _seed_board(
+    seeding: Services, clock: _SeedClock, board: demo_content.DemoBoard, ids: dict[str, int]
+) -> None:
+    """A board, its staff, then every idea, support, update, outcome and involvement entry in
+    the order they happened, so counts, notifications and credits come out as they would."""
+    try:
+        await seeding.boards.find_board(board.slug)
+        return
+    except NotFound:
+        pass
+    clock.minutes_ago(max(idea.minutes_ago for idea in board.ideas) + 60)
+    created = await seeding.boards.add_board(
+        board.slug,
+        board.name,
+        description=board.description,
+        response_window_days=board.response_window_days,
+    )
+    for handle in board.staff:
+        await seeding.boards.add_staff(board.slug, handle)
+
+    # (minutes ago, kind, order, what): oldest first; at one moment ideas before their supports,
+    # supports before updates, updates before the outcomes and involvement that follow them.
+    events: list[tuple[int, int, int, object]] = []
+    for idea in board.ideas:
+        events.append((idea.minutes_ago, 0, len(events), idea))
+        events += [(s.minutes_ago, 1, len(events), (idea, s)) for s in idea.supports]
+        events += [(u.minutes_ago, 2, len(events), (idea, u)) for u in idea.updates]
+    for outcome in board.outcomes:
+        events.append((outcome.days_ago * 24 * 60, 3, len(events), outcome))
+    for entry in board.involvement:
+        events.append((entry.days_ago * 24 * 60, 4, len(events), entry))
+
+    idea_ids: dict[str, int] = {}
+    for minutes_ago, kind, _order, what in sorted(events, key=lambda e: (-e[0], e[1], e[2])):
+        clock.minutes_ago(minutes_ago)
+        today = clock().date()
+        match kind, what:
+            case 0, demo_content.DemoIdea() as idea:
+                added = await seeding.ideas.add_idea(
+                    ids[idea.author], created.id, idea.title, idea.body
+                )
+                idea_ids[idea.title] = added.id
+            case 1, (demo_content.DemoIdea() as idea, demo_content.DemoSupport() as support):
+                await seeding.ideas.support_idea(
+                    ids[support.member], idea_ids[idea.title], support.comment
+                )
+            case 2, (demo_content.DemoIdea() as idea, demo_content.DemoUpdate() as update):
+                await seeding.ideas.change_status(
+                    ids[update.staff],
+                    idea_ids[idea.title],
+                    IdeaStatus(update.status),
+                    update.note,
+                    duplicate_of=idea_ids[update.duplicate_of] if update.duplicate_of else None,
+                )
+            case 3, demo_content.DemoOutcome() as outcome:
+                await seeding.outcomes.record_outcome(
+                    ids[outcome.recorded_by],
+                    created.id,
+                    outcome.title,
+                    outcome.description,
+                    today,
+                    [idea_ids[title] for title in outcome.ideas],
+                    outcome.credit,
+                )
+            case 4, demo_content.DemoInvolvement() as entry:
+                await seeding.involvement.log_involvement(
+                    ids[entry.logged_by],
+                    entry.member,
+                    created.id,
+                    today,
+                    entry.activity,
+                    entry.hours,
+                    Recognition(entry.recognition),
+                    InvolvementState(entry.state),
+                )

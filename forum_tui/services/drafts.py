@@ -10,10 +10,11 @@ from forum_tui.domain.errors import NotFound, ValidationError
 from forum_tui.domain.models import Draft
 from forum_tui.domain.text import BODY_MAX, strip_controls
 from forum_tui.services._common import Service, load_member, visible_group
+from forum_tui.store.board_tables import BoardRow
 from forum_tui.store.queries import upsert
 from forum_tui.store.tables import DraftRow, ThreadRow
 
-PLACE = re.compile(r"^(reply|thread):([1-9][0-9]{0,17})$")
+PLACE = re.compile(r"^(reply|thread|idea):([1-9][0-9]{0,17})$")
 # A draft may run past the post limit (the member trims it before sending) but not without end.
 DRAFT_MAX = BODY_MAX * 5
 
@@ -29,8 +30,8 @@ class DraftService(Service):
     async def save_draft(self, member_id: int, place: str, body: str, title: str = "") -> None:
         """Saves (or, when both are empty, removes) the member's draft for ``place``.
 
-        ``place`` is ``reply:<thread id>`` or ``thread:<group id>``. Only the member's own
-        drafts are ever read or written.
+        ``place`` is ``reply:<thread id>``, ``thread:<group id>`` or ``idea:<board id>``. Only
+        the member's own drafts are ever read or written.
         """
         _check_place(place)
         body = strip_controls(body)
@@ -92,6 +93,11 @@ class DraftService(Service):
                             continue
                         await visible_group(session, member, thread.group_id)
                         label = f"Reply in “{thread.title}”"
+                    elif kind == "idea":
+                        board = await session.get(BoardRow, int(raw_id))
+                        if board is None:
+                            continue
+                        label = f"New idea on {board.name}"
                     else:
                         group, _ = await visible_group(session, member, int(raw_id))
                         label = f"New thread in {group.name}"

@@ -16,6 +16,8 @@ from forum_tui.services._common import (
     require_can_post,
     visible_group,
 )
+from forum_tui.services._writes import finish_even_if_cancelled
+from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
 from forum_tui.store.queries import upsert
 from forum_tui.store.tables import (
     DraftRow,
@@ -218,11 +220,19 @@ class ThreadService(Service):
     ) -> Thread:
         """Starts a thread with its first post. Members of the group only, not silenced.
 
-        The member's new-thread draft for the group is discarded in the same transaction.
+        The member's new-thread draft for the group is discarded in the same transaction, which
+        runs to its end even if the caller is cancelled (the session went away mid-send).
         """
         title = clean_title(title)
         body = clean_body(body)
         key = _check_key(idempotency_key)
+        return await finish_even_if_cancelled(
+            self._start_thread(member_id, group_id, title, body, key)
+        )
+
+    async def _start_thread(
+        self, member_id: int, group_id: int, title: str, body: str, key: str | None
+    ) -> Thread:
         now = self.now()
         async with self.db.write() as session:
             member = await load_member(session, member_id)
@@ -260,6 +270,7 @@ class ThreadService(Service):
             )
             await self._discard_draft(session, member.id, f"thread:{group.id}")
             await session.flush()
+            await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
 
     async def reply(
@@ -268,10 +279,14 @@ class ThreadService(Service):
         """Adds a reply. Members of the thread's group only; not silenced, suspended or locked.
 
         The thread's reply count and last activity move in the same transaction, in SQL. The
-        same ``idempotency_key`` sent twice (a retry after a dropped connection) adds one post.
+        same ``idempotency_key`` sent twice (a retry after a dropped connection) adds one post,
+        and the transaction runs to its end even if the caller is cancelled meanwhile.
         """
         body = clean_body(body)
         key = _check_key(idempotency_key)
+        return await finish_even_if_cancelled(self._reply(member_id, thread_id, body, key))
+
+    async def _reply(self, member_id: int, thread_id: int, body: str, key: str | None) -> Post:
         now = self.now()
         try:
             async with self.db.write() as session:
@@ -311,6 +326,7 @@ class ThreadService(Service):
                     keys=["member_id", "thread_id"],
                 )
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
+                await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:
             # Two sends with one key raced (PostgreSQL): the other one's post is this post.
@@ -328,8 +344,12 @@ class ThreadService(Service):
     async def edit_post(self, member_id: int, post_id: int, body: str, *, version: int) -> Post:
         """The author edits their own post. ``version`` is the one they started editing from:
         if the post changed since, the edit is refused rather than overwriting the other one.
+        The transaction runs to its end even if the caller is cancelled meanwhile.
         """
         body = clean_body(body)
+        return await finish_even_if_cancelled(self._edit_post(member_id, post_id, body, version))
+
+    async def _edit_post(self, member_id: int, post_id: int, body: str, version: int) -> Post:
         now = self.now()
         async with self.db.write() as session:
             member = await load_member(session, member_id)
@@ -354,6 +374,7 @@ class ThreadService(Service):
                     "Your text is kept: reopen the thread to see the latest version."
                 )
             await session.refresh(post)
+            await announce(session, post_topic(post.id))
             return _post(post, member.handle)
 
     @staticmethod

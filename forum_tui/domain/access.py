@@ -1,0 +1,22 @@
+"""SSH access as the other layers see it: a member's public keys and invite codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+# The SSH user name that opens the sign-up screen (`ssh new@host`) instead of signing in. No
+# member may take it as a handle, or they could never sign in over SSH.
+SIGN_UP_USER = "new"
+
+
+@dataclass(frozen=True)
+class SshKey:
+    """One of a member's public keys, as they see it in the app or an operator at the CLI."""
+
+    id: int
+    algorithm: str  # "ssh-ed25519"
+    fingerprint: str  # "SHA256:…", as `ssh-keygen -l -f KEY.pub` prints it
+    comment: str  # what followed the key in the .pub file, often "name@laptop"
+    created_at: datetime
+    last_used_at: datetime | None = None

@@ -1,0 +1,392 @@
+"""What the board services share: who may respond on a board, and turning rows into the
+frozen shapes of ``forum_tui.domain.boards``.
+
+Rules defined here, used everywhere:
+
+* **Board staff.** A member may respond on a board (change statuses, record outcomes, log
+  involvement) when they are an admin, or when they are on the board's staff list *and* their
+  global role is still staff or admin.
+* **Awaiting response.** An open idea awaits a response once its last staff update (or its
+  creation, if it has none) is at least the board's response window ago. ``awaiting_days`` is the
+  whole days since then, and is None for every idea that is not awaiting. Closed ideas never
+  await anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from forum_tui.domain.boards import (
+    Board,
+    Idea,
+    IdeaRef,
+    IdeaStatus,
+    Involvement,
+    InvolvementState,
+    NotificationKind,
+    Outcome,
+    Recognition,
+)
+from forum_tui.domain.enums import MemberState, Role
+from forum_tui.domain.errors import NotFound, PermissionDenied
+from forum_tui.store.board_tables import (
+    BoardRow,
+    BoardStaffRow,
+    IdeaRow,
+    IdeaUpdateRow,
+    InvolvementRow,
+    NotificationRow,
+    OutcomeCreditRow,
+    OutcomeIdeaRow,
+    OutcomeRow,
+    SupportRow,
+)
+from forum_tui.store.tables import MemberRow
+
+NO_SUCH_BOARD = "There is no such board."
+NO_SUCH_IDEA = "There is no such idea."
+NO_SUCH_OUTCOME = "There is no such outcome."
+FORMER_MEMBER = "former member"
+
+STATUS_ORDER: tuple[IdeaStatus, ...] = tuple(IdeaStatus)
+OPEN_STATUSES: tuple[str, ...] = tuple(str(s) for s in IdeaStatus if not s.closed)
+
+Author = aliased(MemberRow)
+
+
+# --- boards and their staff ---------------------------------------------------------------------
+
+
+def board_from_row(
+    row: BoardRow, *, i_am_staff: bool = False, counts: dict[IdeaStatus, int] | None = None
+) -> Board:
+    counts = counts or {}
+    return Board(
+        id=row.id,
+        slug=row.slug,
+        name=row.name,
+        description=row.description,
+        response_window_days=row.response_window_days,
+        i_am_staff=i_am_staff,
+        idea_count=sum(counts.values()),
+        status_counts=tuple((status, counts.get(status, 0)) for status in STATUS_ORDER),
+    )
+
+
+async def load_board(session: AsyncSession, board_id: int) -> BoardRow:
+    row = await session.get(BoardRow, board_id)
+    if row is None:
+        raise NotFound(NO_SUCH_BOARD)
+    return row
+
+
+async def board_by_slug(session: AsyncSession, slug: str) -> BoardRow:
+    row = (
+        await session.execute(select(BoardRow).where(BoardRow.slug == slug.strip().lower()))
+    ).scalar_one_or_none()
+    if row is None:
+        raise NotFound(f"There is no board with the slug {slug!r}.")
+    return row
+
+
+async def status_counts(
+    session: AsyncSession, board_ids: Iterable[int]
+) -> dict[int, dict[IdeaStatus, int]]:
+    """Ideas per status for each board (statuses with none are left out)."""
+    ids = list(board_ids)
+    counts: dict[int, dict[IdeaStatus, int]] = {board_id: {} for board_id in ids}
+    if not ids:
+        return counts
+    rows = await session.execute(
+        select(IdeaRow.board_id, IdeaRow.status, func.count())
+        .where(IdeaRow.board_id.in_(ids))
+        .group_by(IdeaRow.board_id, IdeaRow.status)
+    )
+    for board_id, status, count in rows:
+        counts[board_id][IdeaStatus(status)] = count
+    return counts
+
+
+def holds_staff_role(member: MemberRow) -> bool:
+    return member.role in (Role.STAFF, Role.ADMIN) and member.state != MemberState.ERASED
+
+
+async def staffed_board_ids(session: AsyncSession, member: MemberRow) -> set[int]:
+    """The boards the member may respond on (every board, for an admin)."""
+    if member.role == Role.ADMIN:
+        return set(await session.scalars(select(BoardRow.id)))
+    if not holds_staff_role(member):
+        return set()
+    return set(
+        await session.scalars(
+            select(BoardStaffRow.board_id).where(BoardStaffRow.member_id == member.id)
+        )
+    )
+
+
+async def may_respond(session: AsyncSession, member: MemberRow, board_id: int) -> bool:
+    if member.role == Role.ADMIN:
+        return True
+    if not holds_staff_role(member):
+        return False
+    return await session.get(BoardStaffRow, (board_id, member.id)) is not None
+
+
+async def require_board_staff(
+    session: AsyncSession, member: MemberRow, board: BoardRow, doing: str
+) -> None:
+    """Refuses anyone but the board's staff and admins, saying who can ``doing``."""
+    if not await may_respond(session, member, board.id):
+        raise PermissionDenied(f"Only the staff of {board.name} can {doing}.")
+
+
+# --- ideas ----------------------------------------------------------------------------------------
+
+
+def is_awaiting(status: IdeaStatus, updated_at: datetime, window_days: int, now: datetime) -> bool:
+    return not status.closed and now - updated_at >= timedelta(days=window_days)
+
+
+def awaiting_days(
+    status: IdeaStatus, updated_at: datetime, window_days: int, now: datetime
+) -> int | None:
+    if not is_awaiting(status, updated_at, window_days, now):
+        return None
+    return (now - updated_at).days
+
+
+def awaiting_condition(window_days: int, now: datetime) -> Any:
+    """SQL for "awaiting response" on a board with this window (see the module docstring)."""
+    return and_(
+        IdeaRow.status.in_(OPEN_STATUSES),
+        IdeaRow.updated_at <= now - timedelta(days=window_days),
+    )
+
+
+def awaiting_on_boards(boards: Sequence[BoardRow], now: datetime) -> Any:
+    """Awaiting ideas on any of ``boards``, each by its own window."""
+    return or_(
+        *(
+            and_(IdeaRow.board_id == board.id, awaiting_condition(board.response_window_days, now))
+            for board in boards
+        )
+    )
+
+
+def idea_query(member_id: int | None) -> Select[Any]:
+    """Ideas with what an Idea needs: board, author, the viewer's support, the latest note."""
+    latest_note = (
+        select(IdeaUpdateRow.note)
+        .where(IdeaUpdateRow.idea_id == IdeaRow.id)
+        .order_by(IdeaUpdateRow.id.desc())
+        .limit(1)
+        .correlate(IdeaRow)
+        .scalar_subquery()
+    )
+    supported = exists().where(SupportRow.idea_id == IdeaRow.id, SupportRow.member_id == member_id)
+    return (
+        select(
+            IdeaRow,
+            BoardRow.name,
+            BoardRow.response_window_days,
+            Author.handle,
+            Author.state,
+            supported.label("supported"),
+            latest_note.label("latest_note"),
+        )
+        .join(BoardRow, BoardRow.id == IdeaRow.board_id)
+        .join(Author, Author.id == IdeaRow.author_id)
+        # Counters move in SQL (support_count + 1), so never trust a row already in the session.
+        .execution_options(populate_existing=True)
+    )
+
+
+def idea_from_result(result: Any, member_id: int | None, now: datetime) -> Idea:
+    row, board_name, window, handle, author_state, supported, latest_note = result
+    status = IdeaStatus(row.status)
+    return Idea(
+        id=row.id,
+        board_id=row.board_id,
+        board_name=board_name,
+        title=row.title,
+        body=row.body,
+        author_handle=FORMER_MEMBER if author_state == MemberState.ERASED else handle,
+        status=status,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        support_count=row.support_count,
+        supported_by_me=bool(supported),
+        mine=member_id is not None and row.author_id == member_id,
+        awaiting_days=awaiting_days(status, row.updated_at, window, now),
+        duplicate_of=row.duplicate_of_id,
+        latest_note=latest_note or "",
+    )
+
+
+async def load_idea(
+    session: AsyncSession, member_id: int | None, idea_id: int, now: datetime
+) -> Idea:
+    result = (await session.execute(idea_query(member_id).where(IdeaRow.id == idea_id))).first()
+    if result is None:
+        raise NotFound(NO_SUCH_IDEA)
+    return idea_from_result(result, member_id, now)
+
+
+async def ideas_where(
+    session: AsyncSession,
+    member_id: int | None,
+    now: datetime,
+    *conditions: Any,
+    order: Sequence[Any],
+    limit: int | None = None,
+) -> list[Idea]:
+    query = idea_query(member_id).where(*conditions).order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [idea_from_result(result, member_id, now) for result in await session.execute(query)]
+
+
+# --- outcomes -------------------------------------------------------------------------------------
+
+
+async def outcomes_from_rows(
+    session: AsyncSession, rows: Sequence[OutcomeRow], member_id: int | None
+) -> list[Outcome]:
+    """Outcomes in the order given, each with its linked ideas and contributor count."""
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    refs: dict[int, list[IdeaRef]] = {outcome_id: [] for outcome_id in ids}
+    linked = await session.execute(
+        select(OutcomeIdeaRow.outcome_id, IdeaRow.id, IdeaRow.title, IdeaRow.status)
+        .join(IdeaRow, IdeaRow.id == OutcomeIdeaRow.idea_id)
+        .where(OutcomeIdeaRow.outcome_id.in_(ids))
+        .order_by(OutcomeIdeaRow.outcome_id, IdeaRow.id)
+    )
+    for outcome_id, idea_id, title, status in linked:
+        refs[outcome_id].append(IdeaRef(idea_id, title, IdeaStatus(status)))
+    contributors: dict[int, int] = {
+        outcome_id: count
+        for outcome_id, count in await session.execute(
+            select(OutcomeCreditRow.outcome_id, func.count())
+            .where(OutcomeCreditRow.outcome_id.in_(ids))
+            .group_by(OutcomeCreditRow.outcome_id)
+        )
+    }
+    mine: set[int] = set()
+    if member_id is not None:
+        mine = set(
+            await session.scalars(
+                select(OutcomeCreditRow.outcome_id).where(
+                    OutcomeCreditRow.outcome_id.in_(ids), OutcomeCreditRow.member_id == member_id
+                )
+            )
+        )
+    board_ids = {row.board_id for row in rows}
+    board_names: dict[int, str] = {
+        board_id: name
+        for board_id, name in await session.execute(
+            select(BoardRow.id, BoardRow.name).where(BoardRow.id.in_(board_ids))
+        )
+    }
+    recorder_ids = {row.recorded_by_id for row in rows}
+    recorders = {
+        member.id: (FORMER_MEMBER if member.state == MemberState.ERASED else member.handle)
+        for member in await session.scalars(select(MemberRow).where(MemberRow.id.in_(recorder_ids)))
+    }
+    return [
+        Outcome(
+            id=row.id,
+            board_id=row.board_id,
+            board_name=board_names[row.board_id],
+            title=row.title,
+            description=row.description,
+            happened_on=row.happened_on,
+            recorded_by=recorders.get(row.recorded_by_id, FORMER_MEMBER),
+            ideas=tuple(refs[row.id]),
+            contributor_count=contributors.get(row.id, 0),
+            credits_me=row.id in mine,
+        )
+        for row in rows
+    ]
+
+
+async def load_outcome(session: AsyncSession, outcome_id: int, member_id: int | None) -> Outcome:
+    row = await session.get(OutcomeRow, outcome_id)
+    if row is None:
+        raise NotFound(NO_SUCH_OUTCOME)
+    return (await outcomes_from_rows(session, [row], member_id))[0]
+
+
+# --- involvement ----------------------------------------------------------------------------------
+
+
+def hours_of(minutes: int) -> float:
+    return round(minutes / 60, 2)
+
+
+async def involvement_where(session: AsyncSession, *conditions: Any) -> list[Involvement]:
+    """Involvement entries, newest first."""
+    rows = await session.execute(
+        select(InvolvementRow, MemberRow.handle, MemberRow.state, BoardRow.name)
+        .join(MemberRow, MemberRow.id == InvolvementRow.member_id)
+        .join(BoardRow, BoardRow.id == InvolvementRow.board_id)
+        .where(*conditions)
+        .order_by(InvolvementRow.happened_on.desc(), InvolvementRow.id.desc())
+    )
+    return [
+        involvement_from_row(row, FORMER_MEMBER if state == MemberState.ERASED else handle, name)
+        for row, handle, state, name in rows
+    ]
+
+
+def involvement_from_row(row: InvolvementRow, handle: str, board_name: str) -> Involvement:
+    return Involvement(
+        id=row.id,
+        member_handle=handle,
+        board_id=row.board_id,
+        board_name=board_name,
+        happened_on=row.happened_on,
+        activity=row.activity,
+        hours=hours_of(row.minutes),
+        recognition=Recognition(row.recognition),
+        state=InvolvementState(row.state),
+    )
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+def notify(
+    session: AsyncSession,
+    member_ids: Iterable[int],
+    kind: NotificationKind,
+    text: str,
+    now: datetime,
+    *,
+    idea_id: int | None = None,
+    outcome_id: int | None = None,
+) -> None:
+    """Adds a notification for each member, in the caller's transaction."""
+    for member_id in sorted(set(member_ids)):
+        session.add(
+            NotificationRow(
+                member_id=member_id,
+                kind=str(kind),
+                text=text,
+                idea_id=idea_id,
+                outcome_id=outcome_id,
+                created_at=now,
+                read_at=None,
+            )
+        )
+
+
+def quoted(title: str) -> str:
+    return f"“{title}”"

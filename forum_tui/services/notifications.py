@@ -1,0 +1,75 @@
+"""Notifications (minimal; a later issue adds the full centre): a member is told in-app when an
+idea they wrote or support changes status, and when an outcome credits them.
+
+They are written by the idea and outcome services in the same transaction as the change (see
+``_boards_common.notify``); this service only reads them and marks them read.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+
+from forum_tui.domain.boards import Notification, NotificationKind
+from forum_tui.services._common import Service, load_member
+from forum_tui.store.board_tables import NotificationRow
+
+NOTIFICATIONS_MAX = 200
+
+
+def _notification(row: NotificationRow) -> Notification:
+    return Notification(
+        id=row.id,
+        kind=NotificationKind(row.kind),
+        text=row.text,
+        created_at=row.created_at,
+        read=row.read_at is not None,
+        idea_id=row.idea_id,
+        outcome_id=row.outcome_id,
+    )
+
+
+class NotificationService(Service):
+    async def list_notifications(
+        self, member_id: int, *, unread_only: bool = False, limit: int = 50
+    ) -> list[Notification]:
+        """The member's own notifications, newest first (at most ``limit``, up to 200)."""
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            query = select(NotificationRow).where(NotificationRow.member_id == member.id)
+            if unread_only:
+                query = query.where(NotificationRow.read_at.is_(None))
+            query = query.order_by(NotificationRow.id.desc()).limit(
+                max(1, min(limit, NOTIFICATIONS_MAX))
+            )
+            return [_notification(row) for row in await session.scalars(query)]
+
+    async def unread_count(self, member_id: int) -> int:
+        """How many of the member's notifications are unread."""
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            count = await session.scalar(
+                select(func.count())
+                .select_from(NotificationRow)
+                .where(NotificationRow.member_id == member.id, NotificationRow.read_at.is_(None))
+            )
+            return int(count or 0)
+
+    async def mark_read(self, member_id: int, ids: list[int] | None = None) -> None:
+        """Marks the member's notifications read: those in ``ids``, or all when ``None``.
+        Ids of other members' notifications are ignored."""
+        if ids is not None and not ids:
+            return
+        async with self.db.write() as session:
+            member = await load_member(session, member_id)
+            statement = (
+                update(NotificationRow)
+                .where(NotificationRow.member_id == member.id, NotificationRow.read_at.is_(None))
+                .values(read_at=self.now())
+                .execution_options(synchronize_session=False)
+            )
+            if ids is not None:
+                statement = statement.where(NotificationRow.id.in_(ids))
+            await session.execute(statement)
+
+
+__all__ = ["NotificationService"]
