@@ -7,6 +7,7 @@ closes. A dropped connection loses at most the last fraction of a second of typi
 from __future__ import annotations
 
 from textual import on, work
+from textual.css.query import NoMatches
 from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
@@ -25,6 +26,9 @@ class DraftingScreen(ForumScreen):
     _draft_timer: Timer | None = None
     _draft_saved: tuple[str, str] = ("", "")
     _draft_typed: tuple[str, str] = ("", "")
+    # True while the text is being sent: the send's own transaction then removes the draft, and
+    # saving it meanwhile could bring back a draft of something already posted.
+    _sending = False
 
     def typed(self) -> tuple[str, str]:
         title = self.query_one(f"#{self.title_id}", Input).value if self.title_id else ""
@@ -50,6 +54,19 @@ class DraftingScreen(ForumScreen):
 
     @work(exclusive=True, group="draft", exit_on_error=False)
     async def save_draft(self) -> None:
+        await self.write_draft()
+
+    async def flush_draft(self) -> None:
+        """Saves what is typed right now, without waiting for the debounce (the session is
+        hanging up). Read from the widgets: the last keys may not have reached the handler."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        if self._sending:
+            return
+        try:
+            self._draft_typed = self.typed()
+        except NoMatches:  # not composed yet: nothing typed
+            return
         await self.write_draft()
 
     async def write_draft(self) -> None:

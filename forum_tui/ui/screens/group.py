@@ -1,4 +1,9 @@
-"""A group: its threads, newest activity first (pinned on top), loaded as you scroll."""
+"""A group: its threads, newest activity first (pinned on top), loaded as you scroll.
+
+When a thread in the group changes in another session (``ForumChanged``), the list is reloaded
+in its new order with its new counts, as far down as it was loaded, and the same thread stays
+highlighted.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group, Thread
+from forum_tui.services.changes import group_topic
+from forum_tui.services.threads import THREADS_PAGE
 from forum_tui.ui.format import ago, plural
+from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
 
@@ -76,12 +84,25 @@ class GroupScreen(ForumScreen):
     def action_refresh(self) -> None:
         self.load()
 
+    @on(ForumChanged)
+    def forum_changed(self, event: ForumChanged) -> None:
+        # Under another screen it reloads anyway when it comes back (on_screen_resume).
+        if self.group is None or not self.is_current:
+            return
+        if event.change.everything or event.topic == group_topic(self.group_id):
+            self.load()
+
     @work(exclusive=True, group="group", exit_on_error=False)
     async def load(self) -> None:
         services = self.forum.services
+        box = self.query_one("#threads", OptionList)
+        # Reloading (back from a thread, or a live change): as many threads as were loaded.
+        loaded = sum(1 for option in box.options if option.id)
         try:
             self.group = await services.groups.get_group(self.forum.member_id, self.group_id)
-            page = await services.threads.list_threads(self.forum.member_id, self.group_id)
+            page = await services.threads.list_threads(
+                self.forum.member_id, self.group_id, limit=max(THREADS_PAGE, loaded)
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
@@ -93,8 +114,9 @@ class GroupScreen(ForumScreen):
             about = (about + "\n" if about else "") + "You are not in this group: press j to join."
         self.query_one("#group-about", Plain).show(about)
         self.query_one("#group-about").display = bool(about)
-        box = self.query_one("#threads", OptionList)
         highlighted = box.highlighted
+        option = box.highlighted_option
+        highlighted_id = option.id if option is not None else None
         box.clear_options()
         self._append(page.items)
         self._after = page.after
@@ -103,7 +125,10 @@ class GroupScreen(ForumScreen):
                 Option(plain("No threads yet. Press n to start the first one."), disabled=True)
             )
         else:
-            box.highlighted = min(highlighted or 0, box.option_count - 1)
+            try:  # the same thread, wherever it moved to
+                box.highlighted = box.get_option_index(highlighted_id or "")
+            except OptionDoesNotExist:
+                box.highlighted = min(highlighted or 0, box.option_count - 1)
         box.focus()
         self.refresh_bindings()
         if self._start_thread:

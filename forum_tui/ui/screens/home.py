@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.ui.format import ago, plural
+from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
 
@@ -29,7 +30,12 @@ class HomeScreen(ForumScreen):
         Binding("enter", "open", "Open", id="open", show=False),
         Binding("j", "join", "Join group", id="join"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("b", "boards", "Boards", id="boards"),
+        Binding("c", "contributions", "Contributions", id="my-contributions"),
+        Binding("d", "staff_desk", "Desk", id="staff-desk"),
+        Binding("o", "notifications", "News", id="notifications"),
     ]
+    _staffs = False  # staffs a board (or is an admin): the staff desk is for them
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("forum-tui")
@@ -47,12 +53,20 @@ class HomeScreen(ForumScreen):
         assert member is not None
         self.set_title(f"forum-tui · signed in as {member.handle}")
         self.load()
+        self.load_board_news()
 
     def on_screen_resume(self) -> None:
         self.load()
+        self.load_board_news()
 
     def action_refresh(self) -> None:
         self.load()
+
+    @on(ForumChanged)
+    def forum_changed(self, event: ForumChanged) -> None:
+        """New posts in any group move the unread counts (under another screen: on resume)."""
+        if self.is_current and (event.change.everything or event.change.kind == "group"):
+            self.load()
 
     @work(exclusive=True, group="home", exit_on_error=False)
     async def load(self) -> None:
@@ -130,6 +144,10 @@ class HomeScreen(ForumScreen):
             self.app.push_screen(ThreadScreen(int(raw)))
         elif kind == "thread":
             self.app.push_screen(GroupScreen(int(raw), start_thread=True))
+        elif kind == "idea":
+            from forum_tui.ui.screens.new_idea import NewIdeaScreen
+
+            self.app.push_screen(NewIdeaScreen(int(raw)))
 
     def action_join(self) -> None:
         box = self.query_one("#open-groups", OptionList)
@@ -148,3 +166,47 @@ class HomeScreen(ForumScreen):
             return
         self.forum.tell(f"You joined {group.name}.")
         self.load()
+
+    # Boards, "you said, we did" and notifications (screens/boards.py and its neighbours).
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "staff_desk":
+            return self._staffs
+        return True
+
+    @work(exclusive=True, group="home-boards", exit_on_error=False)
+    async def load_board_news(self) -> None:
+        services = self.forum.services
+        member = self.forum.member
+        assert member is not None
+        try:
+            unread = await services.notifications.unread_count(member.id)
+            boards = await services.boards.list_boards(member.id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        news = f" · {plural(unread, 'new notification')} (o)" if unread else ""
+        self.set_title(f"forum-tui · signed in as {member.handle}{news}")
+        self._staffs = member.is_admin or any(board.i_am_staff for board in boards)
+        self.refresh_bindings()
+
+    def action_boards(self) -> None:
+        from forum_tui.ui.screens.boards import BoardsScreen
+
+        self.app.push_screen(BoardsScreen())
+
+    def action_contributions(self) -> None:
+        from forum_tui.ui.screens.contributions import ContributionsScreen
+
+        self.app.push_screen(ContributionsScreen())
+
+    def action_staff_desk(self) -> None:
+        from forum_tui.ui.screens.staff_desk import StaffDeskScreen
+
+        if self._staffs:
+            self.app.push_screen(StaffDeskScreen())
+
+    def action_notifications(self) -> None:
+        from forum_tui.ui.screens.notifications import NotificationsScreen
+
+        self.app.push_screen(NotificationsScreen())

@@ -1,10 +1,15 @@
-"""A thread: its posts oldest first, and the reply composer whose draft is kept as you type."""
+"""A thread: its posts oldest first, and the reply composer whose draft is kept as you type.
+
+Replies by others appear by themselves (live updates, ``ForumChanged``): they are added after
+the last post shown, the reader's focus and scroll position stay where they are unless they
+were at the end (then the new posts are scrolled into view), and a toast names who replied.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -12,7 +17,9 @@ from textual.widgets import TextArea
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Post, ThreadView
+from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
+from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
@@ -38,6 +45,8 @@ class ThreadScreen(DraftingScreen):
         self._more = False  # older pages are loaded; are there posts after the last shown?
         self._send_key = uuid.uuid4().hex
         self._sending = False
+        self._behind = False  # a change was heard that is not shown yet
+        self._catching_up = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Thread")
@@ -82,11 +91,13 @@ class ThreadScreen(DraftingScreen):
                 composer.move_cursor(composer.document.end)
                 self.forum.tell("Your unsent reply was kept: it is back in the reply box.")
                 self.refresh_bindings()
+                self._catch_up_if_behind()
                 return
         posts = self.posts
         if posts:
             posts[0].focus()
         self.refresh_bindings()
+        self._catch_up_if_behind()
 
     def _show_title(self, replies: int) -> None:
         assert self.view is not None
@@ -96,14 +107,22 @@ class ThreadScreen(DraftingScreen):
             f"{thread.title} · {thread.group_name} · {plural(replies, 'reply', 'replies')}{flags}"
         )
 
-    async def _add_posts(self, posts: tuple[Post, ...]) -> None:
-        if posts:
-            self._last_id = posts[-1].id
+    async def _add_posts(self, posts: tuple[Post, ...]) -> list[Post]:
+        """Adds the posts newer than the last one shown; returns those it added.
+
+        Sending, paging and live updates may fetch the same new posts at the same time: each
+        post is shown once, in order, whoever fetched it first.
+        """
+        shown = self._last_id or 0
+        new = [post for post in posts if post.id > shown]
+        if new:
+            self._last_id = new[-1].id
         now = self.forum.clock()
         me = self.forum.member_id
         await self.query_one("#posts", VerticalScroll).mount_all(
-            [PostView(post, now, mine=post.author_id == me) for post in posts]
+            [PostView(post, now, mine=post.author_id == me) for post in new]
         )
+        return new
 
     @work(exclusive=True, group="thread-more", exit_on_error=False)
     async def load_more(self) -> None:
@@ -122,6 +141,70 @@ class ThreadScreen(DraftingScreen):
             await self._add_posts(view.posts.items)
             self._more = view.posts.after is not None
             pages = None if pages is None else pages - 1
+        self._catch_up_if_behind()
+
+    @on(ForumChanged)
+    def forum_changed(self, event: ForumChanged) -> None:
+        change = event.change
+        if change.everything or change.topic == thread_topic(self.thread_id):
+            self._behind = True
+            self._catch_up_if_behind()
+        elif change.kind == "post" and any(view.post.id == change.id for view in self.posts):
+            self.show_edit(change.id or 0)
+
+    def _catch_up_if_behind(self) -> None:
+        # Not before the first load (it shows everything), and not while older pages are still
+        # to be read: new posts come in order when the reader gets there.
+        if self._behind and self.view is not None and not self._catching_up and not self._more:
+            self.catch_up()
+
+    @work(group="thread-live", exit_on_error=False)
+    async def catch_up(self) -> None:
+        self._catching_up = True
+        try:
+            while self._behind and not self._more:
+                self._behind = False
+                await self._show_new_posts()
+        finally:
+            self._catching_up = False
+
+    async def _show_new_posts(self) -> None:
+        try:
+            view = await self.forum.services.threads.open_thread(
+                self.forum.member_id, self.thread_id, after=self._last_id
+            )
+        except ForumError:
+            return  # gone or hidden meanwhile: the next open says why; no error toast unasked
+        scroller = self.query_one("#posts", VerticalScroll)
+        at_end = scroller.scroll_y >= scroller.max_scroll_y
+        added = await self._add_posts(view.posts.items)
+        self._more = view.posts.after is not None
+        self.view = view
+        self._show_title(view.thread.reply_count)
+        if not added:
+            return
+        if at_end:
+            self.call_after_refresh(scroller.scroll_end, animate=False)
+        me = self.forum.member_id
+        others = [post for post in added if post.author_id != me]
+        if others:
+            self.forum.tell(_news(others))
+        self.refresh_bindings()
+
+    @work(group="thread-live", exit_on_error=False)
+    async def show_edit(self, post_id: int) -> None:
+        """Another session edited a post shown here: show the new text in place."""
+        try:
+            view = await self.forum.services.threads.open_thread(
+                self.forum.member_id, self.thread_id, after=post_id - 1, limit=1
+            )
+        except ForumError:
+            return
+        now = self.forum.clock()
+        for post in view.posts.items:
+            for shown in self.posts:
+                if shown.post.id == post.id and shown.post.version < post.version:
+                    shown.replace(post, now)
 
     def action_move(self, step: int) -> None:
         posts = self.posts
@@ -177,6 +260,8 @@ class ThreadScreen(DraftingScreen):
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send(self, body: str) -> None:
         self._sending = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()  # the reply's own transaction removes the draft
         try:
             await self.forum.services.threads.reply(
                 self.forum.member_id, self.thread_id, body, idempotency_key=self._send_key
@@ -184,6 +269,8 @@ class ThreadScreen(DraftingScreen):
         except ForumError as error:
             # The text stays in the composer (and in the draft); the same key makes a retry safe.
             self.forum.tell(str(error), error=True)
+            self._sending = False
+            self.draft_changed()
             return
         finally:
             self._sending = False
@@ -233,3 +320,14 @@ class ThreadScreen(DraftingScreen):
             return
         target.replace(post, self.forum.clock())
         self.forum.tell("Post updated.")
+
+
+def _news(posts: list[Post]) -> str:
+    """'New reply from bev_leeds', '3 new replies from bev_leeds and sam'. Plain text."""
+    names = list(dict.fromkeys(post.author_handle for post in posts))
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) > 3:
+        who = f"{len(names)} members"
+    if len(posts) == 1:
+        return f"New reply from {who}"
+    return f"{len(posts)} new replies from {who}"

@@ -1,0 +1,112 @@
+"""Notifications: what happened to ideas I wrote or support, and changes that credit me.
+
+Opening this screen marks what it shows as read; the ones that were new are labelled '[new]' so
+the member still sees which they had not read (a label, not a colour).
+"""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from forum_tui.domain.boards import Notification
+from forum_tui.domain.errors import ForumError
+from forum_tui.ui.format import ago, plural
+from forum_tui.ui.screens.base import ForumScreen
+from forum_tui.ui.screens.listing import Rewraps, wrapped
+from forum_tui.ui.widgets import plain
+
+
+def notification_line(notification: Notification, label: str) -> str:
+    new = "[new] " if not notification.read else ""
+    return f"{new}{notification.text}\n  {label}"
+
+
+class NotificationsScreen(Rewraps, ForumScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="back"),
+        Binding("enter", "open", "Open", id="open"),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: dict[int, Notification] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_title("Notifications")
+        yield OptionList(id="notifications", markup=False)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_refresh(self) -> None:
+        self.load()
+
+    @work(exclusive=True, group="notifications", exit_on_error=False)
+    async def load(self) -> None:
+        services = self.forum.services
+        member_id = self.forum.member_id
+        try:
+            found = await services.notifications.list_notifications(member_id)
+            unread = [n.id for n in found if not n.read]
+            if unread:
+                await services.notifications.mark_read(member_id, unread)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        # Keep the '[new]' labels of this visit when refreshed: they were new when opened.
+        for n in found:
+            if n.id in self.shown and not self.shown[n.id].read:
+                found[found.index(n)] = self.shown[n.id]
+        self.shown = {n.id: n for n in found}
+        new = sum(1 for n in found if not n.read)
+        self.set_title(f"Notifications · {plural(new, 'new one', 'new ones')}")
+        now = self.forum.clock()
+        box = self.query_one("#notifications", OptionList)
+        highlighted = box.highlighted
+        box.set_options(
+            [
+                Option(wrapped(box, notification_line(n, ago(n.created_at, now))), id=f"n:{n.id}")
+                for n in found
+            ]
+        )
+        if not found:
+            box.add_option(
+                Option(
+                    plain(
+                        "Nothing yet. You are told here when an idea you wrote or support "
+                        "changes, and when a change credits you."
+                    ),
+                    disabled=True,
+                )
+            )
+        else:
+            box.highlighted = min(highlighted or 0, box.option_count - 1)
+        box.focus()
+
+    @on(OptionList.OptionSelected, "#notifications")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        from forum_tui.ui.screens.contributions import ContributionsScreen
+        from forum_tui.ui.screens.idea import IdeaScreen
+
+        option = self.query_one("#notifications", OptionList).highlighted_option
+        if option is None or not option.id:
+            return
+        notification = self.shown.get(int(option.id.partition(":")[2]))
+        if notification is None:
+            return
+        if notification.idea_id is not None:
+            self.app.push_screen(IdeaScreen(notification.idea_id))
+        elif notification.outcome_id is not None:
+            self.app.push_screen(ContributionsScreen())
