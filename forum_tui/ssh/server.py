@@ -1,0 +1,807 @@
+"""``forum-tui serve``: the forum over SSH, one app process per session.
+
+The server authenticates members against the member table (public key or password), then
+starts ``python -m forum_tui.ssh.session`` on a fresh PTY for each session (``child.py``) and
+copies bytes both ways. Everything a client can ask for beyond an interactive terminal (exec,
+subsystems such as sftp/scp, port, agent and X11 forwarding) is refused.
+
+Who is signed in is decided here and only here: the member id goes to the app process down
+an inherited pipe. The app's environment is built from scratch; of what the client sends,
+only its terminal type (from an allow-list) and a wish for more or no colour are used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import math
+import os
+import signal
+import sys
+import textwrap
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+from forum_tui.config import Settings, data_dir
+from forum_tui.domain.access import SIGN_UP_USER
+from forum_tui.domain.errors import AuthenticationFailed, ForumError
+from forum_tui.domain.models import Member
+from forum_tui.domain.text import handle_key
+from forum_tui.services import Services, build_services
+from forum_tui.ssh.child import (
+    MIN_COLS,
+    MIN_ROWS,
+    TERMINAL_RESET,
+    ChildProcess,
+    clamp_size,
+)
+from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
+from forum_tui.ssh.oplog import log_event
+from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
+from forum_tui.store import migrations
+from forum_tui.store.database import Database
+
+SERVER_VERSION = "forum"  # sent as "SSH-2.0-forum": no software name or version to probe
+ALLOWED_TERMS = frozenset(
+    {
+        "xterm",
+        "xterm-256color",
+        "screen",
+        "screen-256color",
+        "tmux",
+        "tmux-256color",
+        "vt100",
+        "vt220",
+        "linux",
+        "rxvt-unicode",
+        "rxvt-unicode-256color",
+        "putty",
+        "putty-256color",
+    }
+)
+FALLBACK_TERM = "xterm"
+CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
+
+NEEDS_TERMINAL = (
+    "forum-tui needs a terminal. Connect with:  ssh -t {user}@HOST  "
+    "(commands, file copying and forwarding are not available here).\r\n"
+)
+FULL = (
+    "The forum is full right now ({count} people are connected). Nothing is lost: please try "
+    "again in a few minutes.\r\n"
+)
+TOO_MANY_MINE = (
+    "You already have {windows} open, the most allowed. Close one and try again "
+    "(a window cut off a moment ago is closed within about a minute).\r\n"
+)
+TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Please wait a moment, then connect again."
+CRASHED = "\r\nforum-tui stopped unexpectedly. Please connect again; your drafts are kept.\r\n"
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "127.0.0.1"
+    port: int = 2222
+    host_key: Path | None = None  # default: ssh_host_ed25519_key in the data dir
+    max_sessions: int = 40
+    max_sessions_per_member: int = 3
+    idle_timeout: float = 1800.0  # seconds without a key press before a session ends
+    mouse: bool = False
+    login_timeout: float = 60.0
+    keepalive_interval: float = 30.0
+    keepalive_count_max: int = 3
+    max_auth_attempts: int = 3  # passwords (and keyboard-interactive) per connection
+    max_key_offers: int = 8  # public keys a client may offer per connection (an agent's keys)
+    # Seconds between SIGHUP, SIGTERM and SIGKILL: the app saves drafts on SIGHUP (up to 5 s,
+    # forum_tui/ui/live.py), so it is given that long before being told more firmly.
+    hangup_grace: float = 5.0
+    input_rate: float = 8192.0  # bytes a second a client may type, after…
+    input_burst: float = 262144.0  # …this much at once (a long paste)
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+    python: str = sys.executable
+
+    @property
+    def idle_warning(self) -> float:
+        """How long before the idle timeout the member is warned."""
+        return min(60.0, self.idle_timeout / 4)
+
+    @property
+    def max_connections(self) -> int:
+        """Connections not yet in a session (signing in) are bounded too."""
+        return max(2 * self.max_sessions, 16)
+
+
+class Hub:
+    """What all connections share: the services, the options, the throttle, the sessions."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: ServeOptions,
+        services: Services,
+        throttle: FailureThrottle,
+    ) -> None:
+        self.settings = settings
+        self.options = options
+        self.services = services
+        self.throttle = throttle
+        self.sessions: set[ForumSession] = set()
+        self.connections = 0
+        self.closing = False
+        self._ids = itertools.count(1)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def next_id(self) -> int:
+        return next(self._ids)
+
+    def spawn(self, coroutine: Any) -> asyncio.Task[Any]:
+        """A background task the hub keeps a reference to and waits for on shutdown."""
+        task = asyncio.get_running_loop().create_task(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    def admit(self, session: ForumSession) -> str | None:
+        """Registers a starting session, or says (in words for the client) why not."""
+        if self.closing:
+            return "The forum is restarting. Please connect again in a minute.\r\n"
+        if len(self.sessions) >= self.options.max_sessions:
+            return FULL.format(count=len(self.sessions))
+        mine = sum(1 for other in self.sessions if other.owner == session.owner)
+        if mine >= self.options.max_sessions_per_member:
+            return TOO_MANY_MINE.format(windows=f"{mine} forum window{'s' * (mine != 1)}")
+        self.sessions.add(session)
+        return None
+
+    def release(self, session: ForumSession) -> None:
+        self.sessions.discard(session)
+
+    def child_env(self, term: str | None, client_env: dict[Any, Any]) -> dict[str, str]:
+        """The app's whole environment: nothing is inherited, little is taken from the client.
+
+        ``TERM`` only from the allow-list; ``COLORTERM=truecolor`` (or ``24bit``) raises the
+        colours from the 16 of the terminal's own palette to full colour; ``NO_COLOR`` takes
+        them away. Anything else the client sends (``LANG``, ``FORUM_TUI_DATABASE_URL``, …)
+        is ignored.
+        """
+        env = {
+            "PATH": CHILD_PATH,
+            "HOME": os.environ.get("HOME") or str(data_dir()),
+            "LANG": "C.UTF-8",
+            "TERM": term if term in ALLOWED_TERMS else FALLBACK_TERM,
+            "FORUM_TUI_DATABASE_URL": self.settings.database_url,
+            "FORUM_TUI_DATA_DIR": str(data_dir()),
+            "TEXTUAL_ANIMATIONS": "none",
+            # No in-band window-size reports: the PTY's size (clamped here) is the only one.
+            "TEXTUAL_SMOOTH_SCROLL": "0",
+            "TEXTUAL_COLOR_SYSTEM": "standard",
+            "TEXTUAL_THEME": "ansi-dark",
+        }
+        wanted = {_text(k): _text(v) for k, v in client_env.items()}
+        if wanted.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
+            env["TEXTUAL_COLOR_SYSTEM"] = "truecolor"
+            env["COLORTERM"] = "truecolor"
+            del env["TEXTUAL_THEME"]
+        if "NO_COLOR" in wanted:
+            env["NO_COLOR"] = "1"
+        return env
+
+    async def close(self) -> None:
+        """Stops every session (hang-up, then reap) and waits for the background work."""
+        self.closing = True
+        for session in list(self.sessions):
+            session.end("server_shutdown")
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+
+def _text(value: str | bytes) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def _peer(conn: asyncssh.SSHServerConnection) -> tuple[str, int]:
+    peer = conn.get_extra_info("peername") or ("?", 0)
+    return str(peer[0]), int(peer[1])
+
+
+class ForumConnection(asyncssh.SSHServer):
+    """One TCP connection: its sign-in, then the sessions it opens."""
+
+    def __init__(self, hub: Hub) -> None:
+        self.hub = hub
+        self.id = hub.next_id()
+        self.conn: asyncssh.SSHServerConnection | None = None
+        self.ip = "?"
+        self.member: Member | None = None
+        self.sign_up = False
+        self.method = ""
+        self.failures = 0
+        self.key_offers = 0
+        self.key_text: str | None = None  # the key that matched, until its signature is checked
+        self.key_member: Member | None = None
+        self.password_member: Member | None = None
+        self.started = time.monotonic()
+        self.counted = False
+        self.disconnecting = False
+
+    # --- connection ----------------------------------------------------------------------
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.conn = conn
+        self.ip, port = _peer(conn)
+        if self.hub.connections >= self.hub.options.max_connections or self.hub.closing:
+            log_event("connection_refused", conn=self.id, ip=self.ip, reason="too_many")
+            conn.abort()
+            return
+        self.hub.connections += 1
+        self.counted = True
+        log_event("connect", conn=self.id, ip=self.ip, port=port)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.counted:
+            self.hub.connections -= 1
+            self.counted = False
+        log_event(
+            "disconnect",
+            conn=self.id,
+            ip=self.ip,
+            handle=self.member.handle if self.member else None,
+            seconds=round(time.monotonic() - self.started, 1),
+            reason=str(exc) if exc else "closed",
+        )
+
+    # --- sign-in -------------------------------------------------------------------------
+
+    def begin_auth(self, username: str) -> bool:
+        """``new`` needs no credentials: it opens the sign-up screen, nothing else."""
+        if username == SIGN_UP_USER:
+            self.sign_up = True
+            self.method = "none"
+            log_event("auth", conn=self.id, ip=self.ip, result="ok", method="none", sign_up=True)
+            return False
+        self.sign_up = False
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return self.failures < self.hub.options.max_auth_attempts
+
+    def public_key_auth_supported(self) -> bool:
+        return self.key_offers < self.hub.options.max_key_offers
+
+    def _keys(self, username: str) -> tuple[str, str]:
+        """The throttle's keys: this address, and the handle however it was spelled."""
+        return f"ip:{self.ip}", f"handle:{handle_key(username[:64])}"
+
+    async def validate_password(self, username: str, password: str) -> bool:
+        hub = self.hub
+        by_ip, by_handle = self._keys(username)
+        wait = hub.throttle.wait_time(by_ip, by_handle)
+        if wait > 0:
+            # Refused before any hashing: a guesser cannot make us spend CPU, and learns nothing.
+            log_event(
+                "auth",
+                conn=self.id,
+                ip=self.ip,
+                handle=username,
+                result="throttled",
+                method="password",
+                wait=round(wait, 1),
+            )
+            self._banner(
+                "Too many failed sign-ins for this name or from this address. "
+                f"Please wait {math.ceil(wait)} seconds, then try again.\r\n"
+            )
+            self._failed()
+            return False
+        try:
+            member = await hub.services.accounts.sign_in(username, password)
+        except AuthenticationFailed:
+            hub.throttle.failed(by_ip, by_handle)
+            log_event(
+                "auth", conn=self.id, ip=self.ip, handle=username, result="fail", method="password"
+            )
+            self._failed()
+            return False
+        except ForumError as error:
+            log_event(
+                "auth",
+                logging.ERROR,
+                conn=self.id,
+                ip=self.ip,
+                handle=username,
+                result="error",
+                method="password",
+                error=str(error),
+            )
+            self._failed()
+            return False
+        hub.throttle.succeeded(by_handle)
+        self.password_member = member
+        self.method = "password"
+        return True
+
+    async def validate_public_key(self, username: str, key: asyncssh.SSHKey) -> bool:
+        """Called when a key is offered, and again with its signature; asyncssh checks the
+        signature, so a match here alone signs nobody in."""
+        self.key_offers += 1
+        if self.key_offers > self.hub.options.max_key_offers:
+            self._disconnect()
+            return False
+        text = key.export_public_key("openssh").decode("ascii", "replace").strip()
+        try:
+            member = await self.hub.services.access.member_for_key(username, text)
+        except ForumError as error:
+            log_event(
+                "auth",
+                logging.ERROR,
+                conn=self.id,
+                ip=self.ip,
+                handle=username,
+                result="error",
+                method="publickey",
+                error=str(error),
+            )
+            return False
+        if member is None:
+            log_event(
+                "auth",
+                conn=self.id,
+                ip=self.ip,
+                handle=username,
+                result="fail",
+                method="publickey",
+                key=key.get_fingerprint("sha256"),
+            )
+            return False
+        self.key_member, self.key_text = member, text
+        self.method = "publickey"
+        return True
+
+    def auth_completed(self) -> None:
+        if self.sign_up:
+            return
+        member = self.password_member if self.method == "password" else self.key_member
+        assert member is not None
+        self.member = member
+        log_event(
+            "auth",
+            conn=self.id,
+            ip=self.ip,
+            handle=member.handle,
+            member=member.id,
+            result="ok",
+            method=self.method,
+        )
+        if self.method == "publickey" and self.key_text:
+            self.hub.spawn(self._record_key_use(member.id, self.key_text))
+
+    async def _record_key_use(self, member_id: int, text: str) -> None:
+        with contextlib.suppress(ForumError):
+            await self.hub.services.access.record_key_use(member_id, text)
+
+    def _failed(self) -> None:
+        self.failures += 1
+        if self.failures >= self.hub.options.max_auth_attempts:
+            log_event("auth_limit", conn=self.id, ip=self.ip, attempts=self.failures)
+            self._disconnect()
+
+    def _disconnect(self) -> None:
+        conn = self.conn
+        if conn is not None and not self.disconnecting:
+            self.disconnecting = True
+            # After the failure reply has gone out, so the client reads the reason.
+            asyncio.get_running_loop().call_soon(
+                conn.disconnect, asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, TOO_MANY_ATTEMPTS
+            )
+
+    def _banner(self, text: str) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(OSError):
+                self.conn.send_auth_banner(text)
+
+    # --- what a signed-in client may open ----------------------------------------------------
+
+    def session_requested(self) -> ForumSession | bool:
+        if self.member is None and not self.sign_up:
+            return False
+        return ForumSession(self)
+
+    def _refuse(self, what: str) -> bool:
+        log_event("refused", conn=self.id, ip=self.ip, what=what)
+        return False
+
+    def connection_requested(self, *_args: Any) -> bool:
+        return self._refuse("port_forwarding")
+
+    def server_requested(self, *_args: Any) -> bool:
+        return self._refuse("remote_port_forwarding")
+
+    def unix_connection_requested(self, *_args: Any) -> bool:
+        return self._refuse("unix_forwarding")
+
+    def unix_server_requested(self, *_args: Any) -> bool:
+        return self._refuse("unix_forwarding")
+
+    def tun_requested(self, *_args: Any) -> bool:
+        return self._refuse("tunnel")
+
+    def tap_requested(self, *_args: Any) -> bool:
+        return self._refuse("tunnel")
+
+
+class ForumSession(asyncssh.SSHServerSession[bytes]):
+    """One interactive session: the client's terminal wired to an app process."""
+
+    def __init__(self, connection: ForumConnection) -> None:
+        self.connection = connection
+        self.hub = connection.hub
+        self.id = self.hub.next_id()
+        self.member = connection.member
+        # Whose session this counts against: the member, or for sign-up the address.
+        self.owner: tuple[str, Any] = (
+            ("member", self.member.id) if self.member else ("sign_up", connection.ip)
+        )
+        self.chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self.child: ChildProcess | None = None
+        self.term: str | None = None
+        self.client_size = (0, 0)
+        self.early_input = bytearray()
+        self.last_input = time.monotonic()
+        self.warned = False
+        self.too_small = False
+        self.shown = False
+        self.open = True
+        self.ending: str | None = None
+        self.started = time.monotonic()
+        self.task: asyncio.Task[Any] | None = None
+
+    # --- asyncssh callbacks --------------------------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self.chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: Any
+    ) -> bool:
+        self.term = term_type
+        self.client_size = (term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        # The command is not logged: people put secrets in commands.
+        self.connection._refuse("exec")
+        return False
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        self.connection._refuse(f"subsystem:{subsystem[:40]}")
+        return False
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal: str) -> None:
+        pass
+
+    def session_started(self) -> None:
+        self.task = self.hub.spawn(self._run())
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        self.last_input = time.monotonic()
+        self.warned = False
+        if self.child is not None:
+            self.child.feed(data)
+        elif len(self.early_input) < 65536:
+            self.early_input += data
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self.client_size = (width, height)
+        if self.child is not None:
+            self._apply_size()
+
+    def eof_received(self) -> bool:
+        self.end("client_eof")
+        return False
+
+    def pause_writing(self) -> None:
+        if self.child is not None:
+            self.child.pause_output("client")
+
+    def resume_writing(self) -> None:
+        if self.child is not None:
+            self.child.resume_output("client")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.open = False
+        self.end("client_closed")
+
+    # --- running the app -----------------------------------------------------------------
+
+    def _write(self, data: bytes) -> None:
+        if self.open and self.chan is not None:
+            with contextlib.suppress(OSError, asyncssh.Error):
+                self.chan.write(data)
+
+    def _from_app(self, data: bytes) -> None:
+        if not self.shown:
+            # The idle clock starts when the app is on screen, not while it is starting.
+            self.shown = True
+            self.last_input = max(self.last_input, time.monotonic())
+        self._write(data)
+
+    def _close_channel(self, status: int) -> None:
+        if self.open and self.chan is not None:
+            self.open = False
+            with contextlib.suppress(OSError, asyncssh.Error):
+                self.chan.exit(status)
+
+    def _log(self, event: str, **fields: Any) -> None:
+        log_event(
+            event,
+            conn=self.connection.id,
+            session=self.id,
+            ip=self.connection.ip,
+            handle=self.member.handle if self.member else None,
+            member=self.member.id if self.member else None,
+            sign_up=self.connection.sign_up or None,
+            **fields,
+        )
+
+    async def _run(self) -> None:
+        assert self.chan is not None
+        if self.term is None:
+            self._write(NEEDS_TERMINAL.format(user=self.chan.get_extra_info("username")).encode())
+            self._log("session_refused", reason="no_terminal")
+            self._close_channel(1)
+            return
+        if self.ending is not None:  # the client left before the session began
+            return
+        refusal = self.hub.admit(self)
+        if refusal is not None:
+            self._write(refusal.encode("utf-8"))
+            self._log("session_refused", reason="cap")
+            self._close_channel(1)
+            return
+        try:
+            await self._run_child()
+        finally:
+            self.hub.release(self)
+
+    async def _run_child(self) -> None:
+        assert self.chan is not None
+        options = self.hub.options
+        identity = {
+            "member_id": self.member.id if self.member else None,
+            "sign_up": self.member is None,
+            "mouse": options.mouse,
+            "idle_warning": int(options.idle_warning),
+        }
+        env = self.hub.child_env(self.term, self.chan.get_environment())
+        try:
+            self.child = await ChildProcess.start(
+                env=env,
+                identity=identity,
+                size=clamp_size(*self.client_size),
+                cwd=str(data_dir()) if data_dir().is_dir() else "/",
+                python=options.python,
+                on_output=self._from_app,
+                pause_input=self.chan.pause_reading,
+                resume_input=self.chan.resume_reading,
+                input_bucket=TokenBucket(options.input_rate, options.input_burst),
+            )
+        except OSError as error:
+            self._log("session_error", error=str(error))
+            self._write(CRASHED.encode())
+            self._close_channel(1)
+            return
+        child = self.child
+        cols, rows = clamp_size(*self.client_size)
+        self._log(
+            "session_start", pid=child.pid, term=env["TERM"], size=f"{cols}x{rows}",
+            colours=env["TEXTUAL_COLOR_SYSTEM"],
+        )  # fmt: skip
+        if self.early_input:
+            child.feed(bytes(self.early_input))
+            self.early_input.clear()
+        self._apply_size()
+        if not self.open or self.ending:  # the client left while the app was starting
+            self.end(self.ending or "client_closed")
+        idle = self.hub.spawn(self._watch_idle())
+        try:
+            code = await child.wait()
+        finally:
+            idle.cancel()
+        if self.ending is None:
+            self.ending = "app_exit" if code == 0 else "app_failed"
+        if self.ending in ("idle", "server_shutdown", "app_failed"):
+            self._write(TERMINAL_RESET)
+        if self.ending == "idle":
+            self._write(
+                f"\r\nYou were signed out after {_in_words(options.idle_timeout)} without a "
+                "key press. Anything you were writing is kept as a draft.\r\n".encode()
+            )
+        elif self.ending == "server_shutdown":
+            self._write(b"\r\nThe forum is restarting. Please connect again in a minute.\r\n")
+        elif self.ending == "app_failed":
+            self._write(CRASHED.encode())
+        child.close()
+        self._log(
+            "session_end",
+            pid=child.pid,
+            reason=self.ending,
+            exit=code,
+            seconds=round(time.monotonic() - self.started, 1),
+            bytes_in=child.bytes_in,
+            bytes_out=child.bytes_out,
+        )
+        self._close_channel(0 if code == 0 else 1)
+
+    def end(self, reason: str) -> None:
+        """Ends the session: hang up the app (SIGHUP, then SIGTERM, then SIGKILL) and reap it."""
+        if self.ending is None:
+            self.ending = reason
+        if not self.open and self.child is not None:
+            self.child.discard_output()
+        if self.child is not None and self.child.process.returncode is None:
+            self.hub.spawn(self.child.hang_up(self.hub.options.hangup_grace))
+
+    def _apply_size(self) -> None:
+        """Resizes the PTY (clamped), or shows a notice in a window too small for the app."""
+        assert self.child is not None
+        cols, rows = self.client_size
+        small = (0 < cols < MIN_COLS) or (0 < rows < MIN_ROWS)
+        self.child.resize(cols, rows)
+        if small:
+            if not self.too_small:
+                self.too_small = True
+                self.child.pause_output("too_small")
+            self._write(_too_small_notice(cols, rows))
+        elif self.too_small:
+            self.too_small = False
+            self._write(b"\x18\x1b[0m\x1b[H\x1b[2J")
+            self.child.resume_output("too_small")
+            self.child.signal(signal.SIGUSR2)  # repaint everything over the notice
+
+    async def _watch_idle(self) -> None:
+        options = self.hub.options
+        while self.ending is None:
+            quiet = time.monotonic() - self.last_input
+            if quiet >= options.idle_timeout:
+                self._log("idle_timeout", seconds=round(quiet, 1))
+                self.end("idle")
+                return
+            warn_at = options.idle_timeout - options.idle_warning
+            if not self.warned and quiet >= warn_at:
+                self.warned = True
+                assert self.child is not None
+                self.child.signal(signal.SIGUSR1)
+            next_check = (options.idle_timeout if self.warned else warn_at) - quiet
+            await asyncio.sleep(max(0.05, next_check))
+
+
+def _in_words(seconds: float) -> str:
+    if seconds < 90:
+        count, unit = round(seconds), "second"
+    else:
+        count, unit = round(seconds / 60), "minute"
+    return f"{count} {unit}{'s' * (count != 1)}"
+
+
+def _too_small_notice(cols: int, rows: int) -> bytes:
+    text = f"Window too small: forum-tui needs at least {MIN_COLS}x{MIN_ROWS}."
+    lines = textwrap.wrap(text, max(1, cols), break_long_words=True)[: max(1, rows)]
+    return ("\x18\x1b[0m\x1b[H\x1b[2J" + "\r\n".join(lines)).encode("utf-8")
+
+
+@dataclass
+class RunningServer:
+    acceptor: asyncssh.SSHAcceptor
+    hub: Hub
+    host_key_fingerprint: str
+    host_key_created: bool
+    owns_services: bool
+
+    @property
+    def port(self) -> int:
+        return self.acceptor.get_port()
+
+    async def close(self) -> None:
+        """Stops listening, ends every session (drafts are saved as typed), closes the DB."""
+        self.acceptor.close()
+        await self.hub.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.acceptor.wait_closed(), 5)
+        if self.owns_services:
+            await self.hub.services.close()
+
+
+async def start_server(
+    settings: Settings,
+    options: ServeOptions,
+    *,
+    services: Services | None = None,
+    throttle: FailureThrottle | None = None,
+) -> RunningServer:
+    """Checks the database and the host key, then listens. Raises ForumError (one clear
+    line) for anything an operator must fix first."""
+    key_path = options.host_key or default_host_key_path()
+    owns = services is None
+    if services is None:
+        services = build_services(Database(settings.database_url))
+    try:
+        await migrations.ensure_schema(services.db, create=False)
+        host_key, created = load_or_create_host_key(key_path)
+    except BaseException:
+        if owns:
+            await services.close()
+        raise
+    hub = Hub(settings, options, services, throttle or FailureThrottle(options.throttle))
+    try:
+        acceptor = await asyncssh.listen(
+            options.host,
+            options.port,
+            server_factory=lambda: ForumConnection(hub),
+            server_host_keys=[host_key],
+            server_version=SERVER_VERSION,
+            encoding=None,
+            line_editor=False,
+            allow_pty=True,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            sftp_factory=None,
+            login_timeout=options.login_timeout,
+            keepalive_interval=options.keepalive_interval,
+            keepalive_count_max=options.keepalive_count_max,
+            window=256 * 1024,
+            gss_kex=False,
+            gss_auth=False,
+            host_based_auth=False,
+            reuse_address=True,
+        )
+    except OSError as error:
+        if owns:
+            await services.close()
+        raise ForumError(
+            f"Cannot listen on {options.host}:{options.port}: {error.strerror or error}"
+        ) from None
+    running = RunningServer(acceptor, hub, fingerprint(host_key), created, owns)
+    log_event(
+        "listening",
+        host=options.host,
+        port=running.port,
+        host_key=str(key_path),
+        fingerprint=running.host_key_fingerprint,
+        created=created,
+        max_sessions=options.max_sessions,
+        idle_timeout=options.idle_timeout,
+    )
+    return running
+
+
+def serve(settings: Settings, options: ServeOptions, *, ready: Any = None) -> None:
+    """Runs the server until SIGTERM or SIGINT, then ends every session cleanly."""
+
+    async def main() -> None:
+        running = await start_server(settings, options)
+        if ready is not None:
+            ready(running)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        try:
+            await stop.wait()
+        finally:
+            log_event("stopping", sessions=len(running.hub.sessions))
+            await running.close()
+
+    asyncio.run(main())

@@ -1,0 +1,108 @@
+"""Throttles for the SSH server: failed sign-ins (per address and per handle) and key floods.
+
+Both take a clock so tests can move time by hand.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class ThrottleSettings:
+    """After ``start_after`` failures in a row, each further attempt waits ``base_delay`` seconds,
+    doubling with every failure up to ``max_delay``. A key that has been quiet for
+    ``forget_after`` seconds starts afresh, so nobody is ever locked out for good."""
+
+    start_after: int = 3
+    base_delay: float = 1.0
+    max_delay: float = 120.0
+    forget_after: float = 3600.0
+    max_entries: int = 100_000
+
+
+@dataclass
+class _Record:
+    failures: int
+    last_failure: float
+    blocked_until: float
+
+
+class FailureThrottle:
+    """Counts failed sign-ins per key (an address, a handle) and says how long to wait.
+
+    The server asks ``wait_time`` *before* it verifies a password: while a key is blocked the
+    attempt fails without the hash being computed, so a guesser cannot spend our CPU either.
+    Blocked attempts do not extend the block, so a member whose handle is being guessed gets
+    a window at least every ``max_delay`` seconds (and public-key sign-in is never blocked).
+    """
+
+    def __init__(self, settings: ThrottleSettings | None = None, clock: Clock = time.monotonic):
+        self.settings = settings or ThrottleSettings()
+        self.clock = clock
+        self._records: OrderedDict[str, _Record] = OrderedDict()
+
+    def _current(self, key: str, now: float) -> _Record | None:
+        record = self._records.get(key)
+        if record is not None and now - record.last_failure > self.settings.forget_after:
+            del self._records[key]
+            return None
+        return record
+
+    def wait_time(self, *keys: str) -> float:
+        """Seconds until any of ``keys`` may try again (0: go ahead)."""
+        now = self.clock()
+        waits = [0.0]
+        for key in keys:
+            record = self._current(key, now)
+            if record is not None:
+                waits.append(record.blocked_until - now)
+        return max(waits)
+
+    def failed(self, *keys: str) -> None:
+        now = self.clock()
+        s = self.settings
+        for key in keys:
+            record = self._current(key, now) or _Record(0, now, now)
+            record.failures += 1
+            record.last_failure = now
+            if record.failures >= s.start_after:
+                delay = s.base_delay * 2 ** (record.failures - s.start_after)
+                record.blocked_until = now + min(delay, s.max_delay)
+            self._records[key] = record
+            self._records.move_to_end(key)
+        while len(self._records) > s.max_entries:
+            self._records.popitem(last=False)
+
+    def succeeded(self, key: str) -> None:
+        """A correct password clears its handle's count (never an address's: one good account
+        must not reset an address that is guessing others)."""
+        self._records.pop(key, None)
+
+
+class TokenBucket:
+    """Input allowance for one SSH channel: ``burst`` bytes at once, ``rate`` bytes a second.
+
+    ``take`` never refuses bytes already received (dropping part of an escape sequence or a
+    paste would corrupt what the app sees); it returns how long the caller should stop
+    reading, which pushes back on the client through SSH flow control.
+    """
+
+    def __init__(self, rate: float, burst: float, clock: Clock = time.monotonic) -> None:
+        self.rate = rate
+        self.burst = burst
+        self.clock = clock
+        self.tokens = burst
+        self.updated = clock()
+
+    def take(self, amount: int) -> float:
+        now = self.clock()
+        self.tokens = min(self.burst, self.tokens + (now - self.updated) * self.rate)
+        self.updated = now
+        self.tokens -= amount
+        return 0.0 if self.tokens >= 0 else -self.tokens / self.rate
