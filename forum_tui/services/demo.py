@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forum_tui import demo_content
 from forum_tui.domain.boards import IdeaStatus, InvolvementState, Recognition
 from forum_tui.domain.enums import Role, Visibility
-from forum_tui.domain.errors import NotFound
+from forum_tui.domain.errors import NotFound, StoreError
 from forum_tui.services import Services, build_services
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.tables import ThreadRow
@@ -65,10 +65,15 @@ async def seed_demo(services: Services) -> int:
 
     for group in demo_content.GROUPS:
         try:
-            await seeding.groups.find_group(group.slug)
-            continue
+            found = await seeding.groups.find_group(group.slug)
         except NotFound:
             pass
+        else:
+            # An admin sees every group, private ones included.
+            admin = next(p.handle for p in demo_content.MEMBERS if p.role == Role.ADMIN)
+            made = await seeding.groups.get_group(ids[admin], found.id)
+            _refuse_half_made(made.thread_count, len(group.threads), group.name, services)
+            continue
         clock.minutes_ago(max(t.posts[0].minutes_ago for t in group.threads) + 60)
         created = await seeding.groups.add_group(
             group.slug,
@@ -86,6 +91,17 @@ async def seed_demo(services: Services) -> int:
     for board in demo_content.BOARDS:
         await _seed_board(seeding, clock, board, ids)
     return ids[demo_content.DEMO_CARER]
+
+
+def _refuse_half_made(have: int, want: int, name: str, services: Services) -> None:
+    """A first run stopped part way (Ctrl+C, a closed terminal) leaves a part-made group or
+    board; seeding skips what exists, so it would stay part-made for ever. Say so instead."""
+    if have < want:
+        raise StoreError(
+            f"The demo forum in {services.db.where} was only partly made ({name}: {have} of "
+            f"{want}); its first run was interrupted. Delete it (or use an empty database) "
+            "and run forum-tui demo again."
+        )
 
 
 async def _seed_thread(
@@ -117,10 +133,13 @@ async def _seed_board(
     """A board, its staff, then every idea, support, update, outcome and involvement entry in
     the order they happened, so counts, notifications and credits come out as they would."""
     try:
-        await seeding.boards.find_board(board.slug)
-        return
+        found = await seeding.boards.find_board(board.slug)
     except NotFound:
         pass
+    else:
+        made = await seeding.boards.get_board(ids[demo_content.DEMO_CARER], found.id)
+        _refuse_half_made(made.idea_count, len(board.ideas), board.name, seeding)
+        return
     clock.minutes_ago(max(idea.minutes_ago for idea in board.ideas) + 60)
     created = await seeding.boards.add_board(
         board.slug,
