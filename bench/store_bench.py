@@ -47,6 +47,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from forum_tui.domain.errors import StoreBusy, StoreError  # noqa: E402
+from forum_tui.services.limits import PostingLimits  # noqa: E402
 from forum_tui.services.threads import THREADS_PAGE, Author, ThreadService  # noqa: E402
 from forum_tui.store import migrations  # noqa: E402
 from forum_tui.store.database import SQLITE_PRAGMAS, Database  # noqa: E402
@@ -423,7 +424,8 @@ async def bench_replies(forum: Forum, replies: int) -> list[Replies]:
 
     async def via_service(_member_id: int) -> tuple[Any, Any]:
         db = Database(forum.url)  # its own engines, so its own connections
-        service = ThreadService(db, clock)
+        # Measures the store under contention, not the flood limits a real member would meet.
+        service = ThreadService(db, clock, PostingLimits.off())
 
         async def send(member_id: int, body: str) -> None:
             await service.reply(member_id, thread_id, body)

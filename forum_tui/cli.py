@@ -187,6 +187,59 @@ def member_add(
     click.echo(f"Added {added.handle} ({added.role}).")
 
 
+@member.command("suspend")
+@click.argument("handle")
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]),
+    default=None,
+    help="When the suspension ends (UTC), e.g. 2026-12-31; without it, until lifted.",
+)
+@click.option("--reason", required=True, help="Why: recorded in the audit log.")
+@click.pass_context
+def member_suspend(ctx: click.Context, handle: str, until: Any, reason: str) -> None:
+    """Suspend an account site-wide: the member can read but not write."""
+    from datetime import UTC
+
+    ends = until.replace(tzinfo=UTC) if until is not None else None
+
+    async def work(services: Services) -> Any:
+        return await services.moderation.suspend(None, handle, ends, reason)
+
+    run(work, settings_of(ctx))
+    when = f"until {ends:%d %b %Y %H:%M} UTC" if ends else "until lifted"
+    click.echo(f"Suspended {handle} {when}.")
+
+
+@member.command("unsuspend")
+@click.argument("handle")
+@click.option("--reason", default="", help="Recorded in the audit log.")
+@click.pass_context
+def member_unsuspend(ctx: click.Context, handle: str, reason: str) -> None:
+    """Lift a member's suspension."""
+
+    async def work(services: Services) -> Any:
+        return await services.moderation.unsuspend(None, handle, reason)
+
+    run(work, settings_of(ctx))
+    click.echo(f"{handle} can write again.")
+
+
+@member.command("role")
+@click.argument("handle")
+@click.argument("role", type=click.Choice([role.value for role in Role]))
+@click.option("--reason", default="", help="Recorded in the audit log.")
+@click.pass_context
+def member_role(ctx: click.Context, handle: str, role: str, reason: str) -> None:
+    """Change a member's site-wide role (carer, volunteer, staff, admin)."""
+
+    async def work(services: Services) -> Any:
+        return await services.moderation.change_role(None, handle, Role(role), reason)
+
+    run(work, settings_of(ctx))
+    click.echo(f"{handle} is now {role}.")
+
+
 @main.group()
 def group() -> None:
     """Peer-support groups."""
@@ -326,6 +379,119 @@ def involvement_export(ctx: click.Context, slug: str) -> None:
         return await services.involvement.export_involvement_csv_by_slug(slug)
 
     click.echo(run(work, settings_of(ctx)), nl=False)
+
+
+# --- data protection: export, erasure, backup (design.md §7) --------------------------------
+
+
+@member.command("export")
+@click.argument("handle")
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    default=None,
+    help="Write to a new file at PATH (mode 0600) instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="With --output: replace an existing file.")
+@click.pass_context
+def member_export(ctx: click.Context, handle: str, output: str | None, force: bool) -> None:
+    """Everything held about a member, as JSON (for a subject access request).
+
+    The account (no password hash, SSH key fingerprints only), memberships, threads, posts,
+    drafts, ideas, supports, involvement, notifications, invites and audit rows about them.
+    """
+    from forum_tui.services.privacy import export_json, write_export_file
+
+    async def work(services: Services) -> Any:
+        return await services.privacy.export_member(None, handle)
+
+    data = run(work, settings_of(ctx))
+    if output is None:
+        click.echo(export_json(data), nl=False)
+        return
+    try:
+        written = write_export_file(data, output, force=force)
+    except ForumError as error:
+        click.echo(f"forum-tui: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote the export of {data['account']['handle']} to {written}.", err=True)
+
+
+@member.command("erase")
+@click.argument("handle")
+@click.option("--yes", is_flag=True, help="Do not ask: erase at once (for scripts).")
+@click.pass_context
+def member_erase(ctx: click.Context, handle: str, yes: bool) -> None:
+    """Erase a member for good: the account becomes "former member", the text of their posts,
+    threads and ideas is removed (threads stay readable), keys and password go. Outcome credits
+    and involvement hours stay, anonymised. The audit log records that an erasure happened.
+
+    Irreversible. Without --yes, asks you to type the handle again (needs a terminal).
+    """
+
+    async def find(services: Services) -> Any:
+        return await services.accounts.find_member(handle)
+
+    found = run(find, settings_of(ctx))
+    if not yes:
+        if not sys.stdin.isatty():
+            click.echo(
+                "forum-tui: erasing cannot be undone; run it in a terminal to confirm, "
+                "or add --yes.",
+                err=True,
+            )
+            sys.exit(1)
+        click.echo(
+            f"This erases {found.handle} for good: their posts' text, threads' titles, ideas, "
+            "drafts, keys and password. It cannot be undone.",
+            err=True,
+        )
+        typed = click.prompt("Type the handle to confirm", default="", show_default=False)
+        if typed.strip() != found.handle:
+            click.echo("forum-tui: the handle did not match; nothing was erased.", err=True)
+            sys.exit(1)
+
+    async def work(services: Services) -> Any:
+        return await services.privacy.erase_member(None, handle)
+
+    erased = run(work, settings_of(ctx))
+    click.echo(
+        f"Erased {found.handle} (member {erased.member_id}): now shown as 'former member'; "
+        f"text removed from {erased.posts} posts, {erased.threads} threads and "
+        f"{erased.ideas} ideas."
+    )
+
+
+@db.command("backup")
+@click.argument("path")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.pass_context
+def db_backup(ctx: click.Context, path: str, force: bool) -> None:
+    """Back up the forum to PATH, safely while the server runs (SQLite's online backup).
+
+    For PostgreSQL, prints the pg_dump command to run instead.
+    """
+    from forum_tui.store import backup
+    from forum_tui.store.database import parse_url
+
+    settings = settings_of(ctx)
+    try:
+        url = parse_url(settings.database_url)
+        if url.get_backend_name() != "sqlite":
+            click.echo(backup.pg_dump_command(url, path))
+            click.echo(
+                "forum-tui: PostgreSQL is backed up with pg_dump: run the command above "
+                "(restore with pg_restore).",
+                err=True,
+            )
+            return
+        target = backup.check_target(path, force=force)
+        written = backup.backup_sqlite(url.database or "", target)
+    except ForumError as error:
+        click.echo(f"forum-tui: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Backed up {url.database} to {written}.")
 
 
 # --- SSH access: keys, invites, and the server ----------------------------------------------

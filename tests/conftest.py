@@ -25,6 +25,11 @@ from forum_tui.services import Services, build_services
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 
+# Posting limits are off for the suite, as the clock is fixed: tests write many posts in one
+# fake instant. tests/services/test_limits.py turns them on explicitly. Child processes (the SSH
+# tests' app sessions) inherit this.
+os.environ.setdefault("FORUM_TUI_POSTING_LIMITS", "off")
+
 PG_URL = os.environ.get("FORUM_TUI_TEST_PG_URL")
 BACKENDS = ["sqlite", "postgres"]
 

@@ -70,6 +70,10 @@ class InvolvementState(StrEnum):
 class NotificationKind(StrEnum):
     IDEA_STATUS = "idea_status"  # an idea I wrote or support changed status
     OUTCOME_CREDIT = "outcome_credit"  # an outcome credits me
+    REPORT = "report"  # (leaders, board staff, admins) something was reported or escalated
+    MODERATION = "moderation"  # something of mine was hidden/restored, or I was silenced…
+    REPORT_RESOLVED = "report_resolved"  # a leader reviewed what I reported
+    CRISIS_SIGNPOST = "crisis_signpost"  # a post in a group I lead has crisis language
 
 
 @dataclass(frozen=True)
@@ -101,6 +105,9 @@ class Idea:
     awaiting_days: int | None = None  # days without a staff response past the window, else None
     duplicate_of: int | None = None
     latest_note: str = ""  # the latest staff update's public note
+    # Set when the idea is hidden (services.moderation): readers see it in place of the text;
+    # the board's staff, admins and the author see both.
+    hidden_notice: str = ""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from forum_tui.domain.enums import GroupRole, MemberState, Role, Visibility
+from forum_tui.domain.moderation import Signposting
 
 T = TypeVar("T")
 
@@ -58,6 +59,9 @@ class Thread:
     pinned: bool
     locked: bool
     unread: int = 0
+    # Set when the thread is hidden (services.moderation): readers see it in place of the title
+    # and opening post; the group's leaders, admins and the author see both.
+    hidden_notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,12 @@ class Post:
     created_at: datetime
     edited_at: datetime | None
     version: int
+    # Set when the post is hidden (services.moderation): readers get it as the body too; the
+    # group's leaders, admins and the author keep the text and see this beside it.
+    hidden_notice: str = ""
+    # Helplines when the body has crisis language (design.md §6), worked out as it is read:
+    # readers see a discreet line under the post. Signposting, never a block or a diagnosis.
+    signposting: Signposting | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import NamedTuple
+
+from forum_tui.domain.enums import GroupRole
 
 AUTO_HIDE_REPORTS = 3  # distinct reports that hide an item pending review (configurable)
 
@@ -96,6 +99,37 @@ class AuditEntry:
     place: str
     reason: str
     created_at: datetime
+    target_label: str = ""  # the target in words: "@ann", "“Night shifts”", "post #12 in …"
+    group_id: int | None = None
+    board_id: int | None = None
+
+
+class GroupMember(NamedTuple):
+    """One row of a leader's members view: unpacks as (handle, role, silenced_until)."""
+
+    handle: str
+    role: GroupRole
+    silenced_until: datetime | None
+
+
+AUTO_HIDDEN_LABEL = "Hidden pending review"
+
+
+def hidden_label(kind: TargetKind | str, *, automatic: bool) -> str:
+    """Who hid it, in words: the short form shown in place of a title."""
+    if automatic:
+        return AUTO_HIDDEN_LABEL
+    if TargetKind(kind) is TargetKind.IDEA:
+        return "Hidden by the board's staff"
+    return "Hidden by a group leader"
+
+
+def hidden_notice(kind: TargetKind | str, reason: str | None, *, automatic: bool) -> str:
+    """What readers see in place of hidden text, e.g. "Hidden by a group leader: unkind"."""
+    if automatic:
+        return f"{AUTO_HIDDEN_LABEL}: several members reported this."
+    label = hidden_label(kind, automatic=False)
+    return f"{label}: {reason}" if reason else label
 
 
 @dataclass(frozen=True)

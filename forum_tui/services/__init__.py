@@ -17,8 +17,11 @@ from forum_tui.services.drafts import DraftService
 from forum_tui.services.groups import GroupService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
+from forum_tui.services.limits import PostingLimits
+from forum_tui.services.moderation import ModerationService
 from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
+from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.database import Database
@@ -39,6 +42,8 @@ class Services:
     contributions: ContributionService
     notifications: NotificationService
     reports: ReportService
+    moderation: ModerationService
+    privacy: PrivacyService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -47,23 +52,30 @@ class Services:
         await self.db.dispose()
 
 
-def build_services(db: Database, clock: Clock = utcnow) -> Services:
+def build_services(
+    db: Database, clock: Clock = utcnow, *, limits: PostingLimits | None = None
+) -> Services:
+    """All services over ``db``. ``limits`` are the posting limits (default: from the
+    environment, see ``services.limits``); ``PostingLimits.off()`` for seeding."""
+    limits = PostingLimits.from_env() if limits is None else limits
     return Services(
         db=db,
         accounts=AccountService(db, clock),
         access=AccessService(db, clock),
         groups=GroupService(db, clock),
-        threads=ThreadService(db, clock),
+        threads=ThreadService(db, clock, limits),
         drafts=DraftService(db, clock),
         boards=BoardService(db, clock),
-        ideas=IdeaService(db, clock),
+        ideas=IdeaService(db, clock, limits),
         outcomes=OutcomeService(db, clock),
         involvement=InvolvementService(db, clock),
         contributions=ContributionService(db, clock),
         notifications=NotificationService(db, clock),
         reports=ReportService(db, clock),
+        moderation=ModerationService(db, clock),
+        privacy=PrivacyService(db, clock),
         changes=ChangeFeed(db),
     )
 
 
-__all__ = ["Services", "build_services", "Clock", "utcnow"]
+__all__ = ["Services", "build_services", "Clock", "PostingLimits", "utcnow"]

@@ -35,6 +35,7 @@ from forum_tui.domain.boards import (
 )
 from forum_tui.domain.enums import MemberState, Role
 from forum_tui.domain.errors import NotFound, PermissionDenied
+from forum_tui.services._hidden import idea_as_seen
 from forum_tui.store.board_tables import (
     BoardRow,
     BoardStaffRow,
@@ -207,10 +208,13 @@ def idea_query(member_id: int | None) -> Select[Any]:
     )
 
 
-def idea_from_result(result: Any, member_id: int | None, now: datetime) -> Idea:
+def idea_from_result(
+    result: Any, member_id: int | None, now: datetime, *, reveal_hidden: bool = False
+) -> Idea:
+    """``reveal_hidden``: the viewer is the board's staff or an admin, who see hidden text."""
     row, board_name, window, handle, author_state, supported, latest_note = result
     status = IdeaStatus(row.status)
-    return Idea(
+    idea = Idea(
         id=row.id,
         board_id=row.board_id,
         board_name=board_name,
@@ -227,15 +231,21 @@ def idea_from_result(result: Any, member_id: int | None, now: datetime) -> Idea:
         duplicate_of=row.duplicate_of_id,
         latest_note=latest_note or "",
     )
+    return idea_as_seen(idea, row, member_id, reveal=reveal_hidden)
 
 
 async def load_idea(
-    session: AsyncSession, member_id: int | None, idea_id: int, now: datetime
+    session: AsyncSession,
+    member_id: int | None,
+    idea_id: int,
+    now: datetime,
+    *,
+    reveal_hidden: bool = False,
 ) -> Idea:
     result = (await session.execute(idea_query(member_id).where(IdeaRow.id == idea_id))).first()
     if result is None:
         raise NotFound(NO_SUCH_IDEA)
-    return idea_from_result(result, member_id, now)
+    return idea_from_result(result, member_id, now, reveal_hidden=reveal_hidden)
 
 
 async def ideas_where(

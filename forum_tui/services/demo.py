@@ -14,7 +14,7 @@ from forum_tui import demo_content
 from forum_tui.domain.boards import IdeaStatus, InvolvementState, Recognition
 from forum_tui.domain.enums import Role, Visibility
 from forum_tui.domain.errors import NotFound, StoreError
-from forum_tui.services import Services, build_services
+from forum_tui.services import PostingLimits, Services, build_services
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.tables import ThreadRow
 
@@ -48,8 +48,12 @@ async def demo_is_seeded(services: Services) -> bool:
 async def seed_demo(services: Services) -> int:
     """Creates the demo members, groups, threads and posts; returns the demo carer's id."""
     clock = _SeedClock(services)
-    seeding = build_services(services.db, clock)
+    # Seeding writes weeks of posts in moments, as the operator: no flood limits apply.
+    seeding = build_services(services.db, clock, limits=PostingLimits.off())
     ids: dict[str, int] = {}
+    # Demo people have been members for months, so a visitor trying the demo is not held to a
+    # brand-new member's first-day limits.
+    clock.minutes_ago(120 * 24 * 60)
     for person in demo_content.MEMBERS:
         try:
             member = await seeding.accounts.find_member(person.handle)

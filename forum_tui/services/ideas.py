@@ -51,8 +51,9 @@ from forum_tui.services._boards_common import (
     require_board_staff,
     staffed_board_ids,
 )
-from forum_tui.services._common import Service, load_member, require_active
+from forum_tui.services._common import Clock, Service, load_member, require_active, utcnow
 from forum_tui.services._writes import finish_even_if_cancelled
+from forum_tui.services.limits import PostingLimits, check_idea
 from forum_tui.store.board_tables import (
     BoardRow,
     IdeaRow,
@@ -63,6 +64,7 @@ from forum_tui.store.board_tables import (
     search_idea_ids,
     search_words,
 )
+from forum_tui.store.database import Database
 from forum_tui.store.tables import DraftRow, MemberRow
 
 IDEAS_PAGE = 30
@@ -170,6 +172,12 @@ def _status_text(
 
 
 class IdeaService(Service):
+    def __init__(
+        self, db: Database, clock: Clock = utcnow, limits: PostingLimits | None = None
+    ) -> None:
+        super().__init__(db, clock)
+        self.limits = PostingLimits.from_env() if limits is None else limits
+
     async def add_idea(
         self,
         member_id: int,
@@ -184,6 +192,8 @@ class IdeaService(Service):
         Title 3–120 characters, body as for posts. The member's draft for ``idea:<board id>`` is
         discarded in the same transaction, which runs to its end even if the caller is cancelled
         (the session went away mid-send). The same ``idempotency_key`` sent twice adds one idea.
+        The same body again within minutes, or too many ideas at once, is refused with
+        RateLimited (``services.limits``).
         """
         title = clean_title(title)
         body = clean_body(body)
@@ -202,6 +212,7 @@ class IdeaService(Service):
                 existing = await self._idea_by_key(session, member.id, key)
                 if existing is not None:
                     return await load_idea(session, member.id, existing, now)
+                await check_idea(session, self.limits, member, body, now)
                 row = IdeaRow(
                     board_id=board.id,
                     author_id=member.id,
@@ -288,8 +299,9 @@ class IdeaService(Service):
         limit = max(1, min(limit, IDEAS_PAGE_MAX))
         now = self.now()
         async with self.db.read() as session:
-            await load_member(session, member_id)
+            member = await load_member(session, member_id)
             board = await load_board(session, board_id)
+            reveal = await may_respond(session, member, board.id)  # staff see hidden text
             query = idea_query(member_id).where(IdeaRow.board_id == board.id)
             if status is not None:
                 query = query.where(IdeaRow.status == str(IdeaStatus(status)))
@@ -304,7 +316,10 @@ class IdeaService(Service):
                     query = query.where(or_(first > value, and_(first == value, second > last_id)))
             order = (first.desc(), second.desc()) if descending else (first, second)
             rows = (await session.execute(query.order_by(*order).limit(limit + 1))).all()
-            ideas = tuple(idea_from_result(result, member_id, now) for result in rows[:limit])
+            ideas = tuple(
+                idea_from_result(result, member_id, now, reveal_hidden=reveal)
+                for result in rows[:limit]
+            )
             more = len(rows) > limit
             return Page(ideas, _cursor(ideas[-1], IdeaSort(sort)) if more and ideas else None)
 
@@ -341,6 +356,8 @@ class IdeaService(Service):
                 )
             )
             staff = await may_respond(session, member, idea.board_id)
+            if staff and idea.hidden_notice:
+                idea = await load_idea(session, member.id, idea.id, now, reveal_hidden=True)
             try:
                 require_active(member, now)
                 active = True

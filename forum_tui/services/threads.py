@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import and_, case, func, literal, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from forum_tui.domain.boards import NotificationKind
+from forum_tui.domain.enums import GroupRole
 from forum_tui.domain.errors import Conflict, NotFound, PermissionDenied
 from forum_tui.domain.models import Page, Post, Thread, ThreadView
 from forum_tui.domain.text import clean_body, clean_title
+from forum_tui.services._boards_common import notify, quoted
 from forum_tui.services._common import (
     NO_SUCH_THREAD,
+    Clock,
     Service,
     load_member,
     require_can_post,
+    utcnow,
     visible_group,
 )
+from forum_tui.services._hidden import opening_post_id, post_as_seen, thread_as_seen
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
+from forum_tui.services.limits import PostingLimits, check_post
+from forum_tui.services.safety import signposting_for
+from forum_tui.store.database import Database
 from forum_tui.store.queries import upsert
 from forum_tui.store.tables import (
     DraftRow,
@@ -63,6 +74,7 @@ def _post(row: PostRow, author_handle: str) -> Post:
         created_at=row.created_at,
         edited_at=row.edited_at,
         version=row.version,
+        signposting=signposting_for(row.body),
     )
 
 
@@ -72,7 +84,42 @@ def _check_key(idempotency_key: str | None) -> str | None:
     return idempotency_key
 
 
+async def _signpost_to_leaders(
+    session: AsyncSession,
+    group: GroupRow,
+    author: MemberRow,
+    thread_title: str,
+    text: str,
+    now: datetime,
+) -> None:
+    """Tells the group's leaders (not the author) that a post has crisis language, in the
+    posting transaction. The notification names the place, never quotes the words."""
+    if signposting_for(text) is None:
+        return
+    leaders = await session.scalars(
+        select(MembershipRow.member_id).where(
+            MembershipRow.group_id == group.id,
+            MembershipRow.role == GroupRole.LEADER,
+            MembershipRow.member_id != author.id,
+        )
+    )
+    notify(
+        session,
+        leaders,
+        NotificationKind.CRISIS_SIGNPOST,
+        f"A post by {author.handle} in {group.name} › {quoted(thread_title)} may mention "
+        "someone at risk. They were shown helplines; you may want to check in with them.",
+        now,
+    )
+
+
 class ThreadService(Service):
+    def __init__(
+        self, db: Database, clock: Clock = utcnow, limits: PostingLimits | None = None
+    ) -> None:
+        super().__init__(db, clock)
+        self.limits = PostingLimits.from_env() if limits is None else limits
+
     async def list_threads(
         self,
         member_id: int,
@@ -88,7 +135,7 @@ class ThreadService(Service):
         """
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            group, _membership = await visible_group(session, member, group_id)
+            group, membership = await visible_group(session, member, group_id)
             query = (
                 select(ThreadRow, Author.handle, ThreadReadRow.posts_seen)
                 .join(Author, Author.id == ThreadRow.author_id)
@@ -120,7 +167,12 @@ class ThreadService(Service):
                 )
             rows = (await session.execute(query)).all()
             threads = tuple(
-                _thread(row, group.name, handle, row.reply_count + 1 - (seen or 0))
+                thread_as_seen(
+                    _thread(row, group.name, handle, row.reply_count + 1 - (seen or 0)),
+                    row,
+                    member,
+                    membership,
+                )
                 for row, handle, seen in rows[:limit]
             )
             more = len(rows) > limit
@@ -152,7 +204,11 @@ class ThreadService(Service):
             if after is not None:
                 query = query.where(PostRow.id > after)
             rows = (await session.execute(query)).all()
-            posts = tuple(_post(row, handle) for row, handle in rows[:limit])
+            opening = await opening_post_id(session, thread)
+            posts = tuple(
+                post_as_seen(_post(row, handle), row, member, membership, thread, opening)
+                for row, handle in rows[:limit]
+            )
             more = len(rows) > limit
             why_not = self._why_cannot_reply(member, group, membership, thread)
             seen = None
@@ -163,7 +219,12 @@ class ThreadService(Service):
                     )
                 )
             view = ThreadView(
-                thread=_thread(thread, group.name, author or "former member"),
+                thread=thread_as_seen(
+                    _thread(thread, group.name, author or "former member"),
+                    thread,
+                    member,
+                    membership,
+                ),
                 posts=Page(posts, posts[-1].id if more and posts else None),
                 can_reply=not why_not,
                 why_not=why_not,
@@ -243,6 +304,9 @@ class ThreadService(Service):
                 thread = await session.get(ThreadRow, existing.thread_id)
                 assert thread is not None
                 return _thread(thread, group.name, member.handle)
+            await check_post(
+                session, self.limits, member, group, membership, body, now, new_thread=True
+            )
             thread = ThreadRow(
                 group_id=group.id,
                 author_id=member.id,
@@ -269,6 +333,7 @@ class ThreadService(Service):
                 ThreadReadRow(member_id=member.id, thread_id=thread.id, posts_seen=1, read_at=now)
             )
             await self._discard_draft(session, member.id, f"thread:{group.id}")
+            await _signpost_to_leaders(session, group, member, title, f"{title}\n{body}", now)
             await session.flush()
             await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
@@ -298,6 +363,9 @@ class ThreadService(Service):
                     return _post(existing, member.handle)
                 if thread.locked:
                     raise PermissionDenied(LOCKED)
+                await check_post(
+                    session, self.limits, member, group, membership, body, now, new_thread=False
+                )
                 post = PostRow(
                     thread_id=thread.id,
                     author_id=member.id,
@@ -326,6 +394,7 @@ class ThreadService(Service):
                     keys=["member_id", "thread_id"],
                 )
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
+                await _signpost_to_leaders(session, group, member, thread.title, body, now)
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:

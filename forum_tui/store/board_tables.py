@@ -84,6 +84,10 @@ class IdeaRow(Base):
     # The last staff update (every one is an IdeaUpdate), or creation: the awaiting clock.
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # Hidden by the board's staff or by reports (services.moderation).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class SupportRow(Base):

@@ -79,6 +79,8 @@ class GroupRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     visibility: Mapped[str] = mapped_column(String(16), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by a leader (services.moderation.set_slow_mode); 0 is off. Enforced when posting.
+    slow_mode_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class MembershipRow(Base):
@@ -111,6 +113,10 @@ class ThreadRow(Base):
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Hidden by a leader or by reports (services.moderation): title and opening post.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class PostRow(Base):
@@ -130,6 +136,10 @@ class PostRow(Base):
     # Bumped on every edit: an edit made against an older version is refused, not lost.
     version: Mapped[int] = mapped_column(Integer, default=1)
     idempotency_key: Mapped[str | None] = mapped_column(String(64))
+    # Hidden by a leader or by reports (services.moderation); the text stays for leaders.
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
+    hidden_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class ThreadReadRow(Base):

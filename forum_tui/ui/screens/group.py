@@ -32,6 +32,7 @@ def thread_line(thread: Thread, now_label: str) -> Content:
         (
             "[pinned] " if thread.pinned else "",
             "[locked] " if thread.locked else "",
+            "[hidden] " if thread.hidden_notice else "",
         )
     )
     news = f" · {thread.unread} new" if thread.unread else ""

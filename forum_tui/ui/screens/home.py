@@ -29,13 +29,17 @@ class HomeScreen(ForumScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open", show=False),
         Binding("j", "join", "Join group", id="join"),
-        Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("b", "boards", "Boards", id="boards"),
         Binding("c", "contributions", "Contributions", id="my-contributions"),
         Binding("d", "staff_desk", "Desk", id="staff-desk"),
         Binding("o", "notifications", "News", id="notifications"),
+        Binding("m", "moderation", "Moderate", id="moderation"),
+        # In the help (f1), not the footer: the footer is full at 80 columns.
+        Binding("x", "my_data", "My data (export)", id="my-data", show=False),
     ]
     _staffs = False  # staffs a board (or is an admin): the staff desk is for them
+    _leads = False  # leads a group, staffs a board or is an admin: moderation is for them
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("forum-tui")
@@ -77,6 +81,7 @@ class HomeScreen(ForumScreen):
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
+        self.check_moderation()
         self._fill(
             "#my-groups",
             [Option(group_line(g), id=f"group:{g.id}") for g in mine],
@@ -172,6 +177,8 @@ class HomeScreen(ForumScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "staff_desk":
             return self._staffs
+        if action == "moderation":
+            return self._leads
         return True
 
     @work(exclusive=True, group="home-boards", exit_on_error=False)
@@ -210,3 +217,23 @@ class HomeScreen(ForumScreen):
         from forum_tui.ui.screens.notifications import NotificationsScreen
 
         self.app.push_screen(NotificationsScreen())
+
+    @work(exclusive=True, group="home-moderation", exit_on_error=False)
+    async def check_moderation(self) -> None:
+        """Leaders, board staff and admins get the Moderation screen (m)."""
+        try:
+            self._leads = await self.forum.services.moderation.can_moderate(self.forum.member_id)
+        except ForumError:
+            self._leads = False
+        self.refresh_bindings()
+
+    def action_moderation(self) -> None:
+        from forum_tui.ui.screens.moderation import ModerationScreen
+
+        if self._leads:
+            self.app.push_screen(ModerationScreen())
+
+    def action_my_data(self) -> None:
+        from forum_tui.ui.screens.my_data import MyDataScreen
+
+        self.app.push_screen(MyDataScreen())

@@ -64,6 +64,7 @@ class IdeaScreen(ForumScreen):
         Binding("t", "change_status", "Status", id="change-status"),
         Binding("o", "record_outcome", "Outcome", id="record-outcome"),
         Binding("g", "original", "Go to original", id="original"),
+        Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
@@ -127,7 +128,10 @@ class IdeaScreen(ForumScreen):
             status += " · closed, so it takes no new support"
         self.query_one("#idea-status", Plain).show(status)
         self.query_one("#idea-about", Plain).show(about_line(view))
-        self.query_one("#idea-body", Plain).show(idea.body)
+        body = idea.body
+        if idea.hidden_notice and body != idea.hidden_notice:  # staff and author: both, marked
+            body = f"⊘ {idea.hidden_notice}\n\n{body}"
+        self.query_one("#idea-body", Plain).show(body)
         width = text_width(self.query_one("#idea-updates"))
         self.query_one("#idea-updates", Plain).show(hang(timeline(view), width, deeper=0))
         self.query_one("#idea-outcomes", Plain).show(
@@ -155,6 +159,8 @@ class IdeaScreen(ForumScreen):
             return self.i_am_staff
         if action == "original":
             return idea.status is IdeaStatus.DUPLICATE and idea.duplicate_of is not None
+        if action == "report":
+            return not idea.mine
         return True
 
     def action_back(self) -> None:
@@ -221,3 +227,12 @@ class IdeaScreen(ForumScreen):
     def action_original(self) -> None:
         if self.view is not None and self.view.idea.duplicate_of is not None:
             self.app.push_screen(IdeaScreen(self.view.idea.duplicate_of))
+
+    def action_report(self) -> None:
+        from forum_tui.domain.moderation import TargetKind
+        from forum_tui.ui.screens.report import ReportModal
+
+        if self.view is not None and not self.view.idea.mine:
+            idea = self.view.idea
+            what = f"idea #{idea.id} by {idea.author_handle}"
+            self.app.push_screen(ReportModal(TargetKind.IDEA, idea.id, what))

@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.text import TITLE_MAX
+from forum_tui.services.safety import signposting_for
 from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
@@ -82,3 +83,8 @@ class NewThreadScreen(DraftingScreen):
         self.forget_draft()
         self.forum.tell("Thread posted.")
         self.app.switch_screen(ThreadScreen(thread.id))
+        if (signposting := signposting_for(f"{title}\n{body}")) is not None:
+            # Crisis words: the thread is up; the author sees the helplines until they close them.
+            from forum_tui.ui.screens.signposting import SignpostingScreen
+
+            self.app.push_screen(SignpostingScreen(signposting))

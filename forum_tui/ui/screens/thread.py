@@ -8,6 +8,7 @@ were at the end (then the new posts are scrolled into view), and a toast names w
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +35,11 @@ class ThreadScreen(DraftingScreen):
         Binding("ctrl+s", "send", "Send", id="send", priority=True),
         Binding("home", "first", "First post", show=False, id="first-post"),
         Binding("end", "last", "Last post", show=False, id="last-post"),
+        Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
+        Binding("l", "lock(True)", "Lock", id="lock-thread"),
+        Binding("l", "lock(False)", "Unlock", id="unlock-thread"),
+        Binding("p", "pin(True)", "Pin", id="pin-thread"),
+        Binding("p", "pin(False)", "Unpin", id="unpin-thread"),
     ]
 
     def __init__(self, thread_id: int) -> None:
@@ -47,6 +53,8 @@ class ThreadScreen(DraftingScreen):
         self._sending = False
         self._behind = False  # a change was heard that is not shown yet
         self._catching_up = False
+        self._led: set[int] = set()  # groups the reader leads: lock and pin are theirs
+        self._admin = False
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Thread")
@@ -58,6 +66,7 @@ class ThreadScreen(DraftingScreen):
 
     def on_mount(self) -> None:
         self.load()
+        self.load_leading()
 
     @property
     def posts(self) -> list[PostView]:
@@ -235,6 +244,14 @@ class ThreadScreen(DraftingScreen):
         if action == "edit":
             focused = self.focused
             return isinstance(focused, PostView) and focused.mine and can_reply
+        if action == "report":  # nobody reports their own post (the service refuses it too)
+            focused = self.focused
+            return isinstance(focused, PostView) and not focused.mine
+        if action in ("lock", "pin") and parameters:
+            if not self.leads or self.view is None:
+                return False
+            thread = self.view.thread
+            return (thread.locked if action == "lock" else thread.pinned) is not parameters[0]
         return True
 
     def on_descendant_focus(self) -> None:
@@ -263,7 +280,7 @@ class ThreadScreen(DraftingScreen):
         if self._draft_timer is not None:
             self._draft_timer.stop()  # the reply's own transaction removes the draft
         try:
-            await self.forum.services.threads.reply(
+            posted = await self.forum.services.threads.reply(
                 self.forum.member_id, self.thread_id, body, idempotency_key=self._send_key
             )
         except ForumError as error:
@@ -284,6 +301,11 @@ class ThreadScreen(DraftingScreen):
         scroller = self.query_one("#posts", VerticalScroll)
         self.call_after_refresh(scroller.scroll_end, animate=False)
         self.forum.tell("Reply posted.")
+        if posted.signposting is not None:
+            # Crisis words: the reply is up; the author sees the helplines until they close them.
+            from forum_tui.ui.screens.signposting import SignpostingScreen
+
+            self.app.push_screen(SignpostingScreen(posted.signposting))
 
     def action_edit(self) -> None:
         from forum_tui.ui.screens.edit_post import EditPostScreen
@@ -320,6 +342,68 @@ class ThreadScreen(DraftingScreen):
             return
         target.replace(post, self.forum.clock())
         self.forum.tell("Post updated.")
+
+    # Moderation: anyone may report a post (the first post stands for the thread); the group's
+    # leaders may lock and pin. The service checks each of these again.
+
+    @work(exclusive=True, group="thread-leads", exit_on_error=False)
+    async def load_leading(self) -> None:
+        member = self.forum.member
+        try:
+            groups = await self.forum.services.moderation.led_groups(self.forum.member_id)
+        except ForumError:
+            return  # not a leader anywhere that matters here: no leader keys
+        self._led = {group.id for group in groups}
+        self._admin = member is not None and member.is_admin
+        self.refresh_bindings()
+
+    @property
+    def leads(self) -> bool:
+        return self.view is not None and (self._admin or self.view.thread.group_id in self._led)
+
+    def action_report(self) -> None:
+        from forum_tui.domain.moderation import TargetKind
+        from forum_tui.ui.screens.report import ReportModal
+
+        focused = self.focused
+        if not isinstance(focused, PostView) or self.view is None:
+            self.forum.tell("Move to a post to report it.")
+            return
+        posts = self.posts
+        if posts and focused is posts[0]:
+            title = self.view.thread.title
+            what = f"the thread '{title}'"
+            self.app.push_screen(ReportModal(TargetKind.THREAD, self.thread_id, what))
+        else:
+            what = f"a post by {focused.post.author_handle}"
+            self.app.push_screen(ReportModal(TargetKind.POST, focused.post.id, what))
+
+    def action_lock(self, lock: bool) -> None:
+        self.set_flag("locked", lock)
+
+    def action_pin(self, pin: bool) -> None:
+        self.set_flag("pinned", pin)
+
+    @work(exclusive=True, group="thread-flags", exit_on_error=False)
+    async def set_flag(self, flag: str, value: bool) -> None:
+        moderation = self.forum.services.moderation
+        call, done = {
+            ("locked", True): (moderation.lock_thread, "Thread locked: nobody can reply."),
+            ("locked", False): (moderation.unlock_thread, "Thread unlocked."),
+            ("pinned", True): (moderation.pin_thread, "Thread pinned to the top of the group."),
+            ("pinned", False): (moderation.unpin_thread, "Thread unpinned."),
+        }[(flag, value)]
+        try:
+            await call(self.forum.member_id, self.thread_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        if self.view is not None:
+            thread = replace(self.view.thread, **{flag: value})
+            self.view = replace(self.view, thread=thread)
+            self._show_title(thread.reply_count)
+        self.refresh_bindings()
+        self.forum.tell(done)
 
 
 def _news(posts: list[Post]) -> str:
