@@ -37,6 +37,7 @@ class HomeScreen(ForumScreen):
         Binding("m", "moderation", "Moderate", id="moderation"),
         # In the help (f1), not the footer: the footer is full at 80 columns.
         Binding("x", "my_data", "My data (export)", id="my-data", show=False),
+        Binding("a", "account", "Account: SSH keys, invites", id="account", show=False),
     ]
     _staffs = False  # staffs a board (or is an admin): the staff desk is for them
     _leads = False  # leads a group, staffs a board or is an admin: moderation is for them
@@ -237,3 +238,8 @@ class HomeScreen(ForumScreen):
         from forum_tui.ui.screens.my_data import MyDataScreen
 
         self.app.push_screen(MyDataScreen())
+
+    def action_account(self) -> None:
+        from forum_tui.ui.screens.account import AccountScreen
+
+        self.app.push_screen(AccountScreen())
