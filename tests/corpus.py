@@ -1,7 +1,9 @@
-"""The shared bad-input corpus (``../shared/bad-inputs/cases.json``), loaded for the tests.
+"""The bad-input corpus, loaded for the tests from the project's own copy.
 
-The corpus lives outside the project so every part of forum-tui is tested against the same list;
-loading it rather than copying it keeps the suite and the corpus one.
+The corpus is kept beside the project in ``../shared/bad-inputs/``; the suite reads only its copy
+in ``tests/bad_inputs/`` so a fresh clone with nothing beside it still runs every test. When the
+shared corpus grows, copy it in (``cp ../shared/bad-inputs/* tests/bad_inputs/``):
+``tests/test_corpus_copy.py`` fails while the two differ and the shared one is beside us.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-CORPUS_PATH = Path(__file__).resolve().parents[1].parent / "shared" / "bad-inputs" / "cases.json"
+CORPUS_PATH = Path(__file__).resolve().parent / "bad_inputs" / "cases.json"
+SHARED_CORPUS_PATH = Path(__file__).resolve().parents[2] / "shared" / "bad-inputs" / "cases.json"
 
 
 @dataclass(frozen=True)
