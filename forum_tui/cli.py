@@ -7,8 +7,10 @@ URL, unreachable database, schema too new, unknown handle); no tracebacks.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -18,14 +20,20 @@ from forum_tui import __version__
 from forum_tui.config import Settings
 from forum_tui.domain.enums import Role, Visibility
 from forum_tui.domain.errors import ForumError
-from forum_tui.services import Services, build_services
+from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 
 T = TypeVar("T")
 
 
-def run(work: Callable[[Services], Awaitable[T]], settings: Settings, *, check: bool = True) -> T:
+def run(
+    work: Callable[[Services], Awaitable[T]],
+    settings: Settings,
+    *,
+    check: bool = True,
+    clock: Clock = utcnow,
+) -> T:
     """Runs one piece of async work against the database and reports errors as one line."""
 
     async def main() -> T:
@@ -33,7 +41,7 @@ def run(work: Callable[[Services], Awaitable[T]], settings: Settings, *, check: 
         try:
             if check:
                 await migrations.ensure_schema(db, create=False)
-            return await work(build_services(db))
+            return await work(build_services(db, clock))
         finally:
             await db.dispose()
 
@@ -46,6 +54,21 @@ def run(work: Callable[[Services], Awaitable[T]], settings: Settings, *, check: 
 
 def settings_of(ctx: click.Context) -> Settings:
     return ctx.find_root().obj
+
+
+def report_clock() -> Clock:
+    """The time a report says it was made: now, or ``SOURCE_DATE_EPOCH`` when set (the
+    reproducible-builds convention), so the same data always gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return utcnow
+    try:
+        fixed = datetime.fromtimestamp(int(epoch), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise click.BadParameter(
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}"
+        ) from None
+    return lambda: fixed
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -354,13 +377,16 @@ def report() -> None:
 )
 @click.pass_context
 def report_board(ctx: click.Context, slug: str, output: str, since: Any) -> None:
-    """A board's ideas by status, response times, outcomes and involvement hours."""
+    """A board's ideas by status, response times, outcomes and involvement hours.
+
+    The report says when it was made; set SOURCE_DATE_EPOCH to fix that time (same data, same
+    bytes)."""
     from forum_tui.services.reports import render_report_csv, render_report_md
 
     async def work(services: Services) -> Any:
         return await services.reports.board_report(slug, since=since.date() if since else None)
 
-    made = run(work, settings_of(ctx))
+    made = run(work, settings_of(ctx), clock=report_clock())
     click.echo(render_report_csv(made) if output == "csv" else render_report_md(made), nl=False)
 
 

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -75,6 +76,12 @@ class ForumApp(App[None]):
         await self.services.close()
         if self._undo_hang_up is not None:  # only now: a hang-up mid-close must not kill it
             self._undo_hang_up()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Text cursors stay still: a blinking one repaints its box twice a second, which is
+        bytes on a metered link and a screen that depends on the time it is looked at."""
+        if getattr(event.widget, "cursor_blink", False):
+            event.widget.cursor_blink = False  # type: ignore[attr-defined]
 
     def follow_changes(self) -> None:
         """Live updates for the signed-in member (see forum_tui/ui/live.py)."""

@@ -11,7 +11,7 @@ import asyncio
 import csv
 import io
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +113,12 @@ def test_board_commands_before_db_upgrade_say_what_to_run(tmp_path: Path) -> Non
     failed(forum_tui(tmp_path, "report", "board", "cmht"), "forum-tui db upgrade")
 
 
+# A fixed instant for what the CLI calls "now" in reports (SOURCE_DATE_EPOCH), and days before it
+# for what the report covers: nothing here depends on when the suite runs.
+MADE_AT = datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC)
+REPORT_ENV = {"SOURCE_DATE_EPOCH": str(int(MADE_AT.timestamp()))}
+
+
 def test_report_board_in_markdown_and_csv(tmp_path: Path, forum_db: Path) -> None:
     async def fill(services: Services) -> None:
         ann = await services.accounts.find_member("ann")
@@ -127,14 +133,14 @@ def test_report_board_in_markdown_and_csv(tmp_path: Path, forum_db: Path) -> Non
             board.id,
             "Evening group started",
             "Monthly.",
-            datetime.now(UTC).date(),
+            date(2025, 11, 20),
             [first.id],
         )
         await services.involvement.log_involvement(
             sam.id,
             "ann",
             board.id,
-            datetime.now(UTC).date(),
+            date(2025, 11, 21),
             "Workshop, morning",
             2.5,
             Recognition.PAID,
@@ -142,11 +148,16 @@ def test_report_board_in_markdown_and_csv(tmp_path: Path, forum_db: Path) -> Non
 
     in_forum(forum_db, fill)
 
-    md = succeeded(forum_tui(tmp_path, "report", "board", "cmht"))
+    md = succeeded(forum_tui(tmp_path, "report", "board", "cmht", env=REPORT_ENV))
     assert md.startswith("# Community mental health team\n")
+    assert "Made 30 Nov 2026 23:59 UTC." in md
     assert "| Done | 1 |" in md and "| **Total** | **2** |" in md
     assert "### Evening group started" in md and "- Carers credited: 1" in md
-    assert md == succeeded(forum_tui(tmp_path, "report", "board", "cmht", "--format", "md"))
+    # Same data, same bytes, whenever it runs: the second report is made "at the same time".
+    again = forum_tui(tmp_path, "report", "board", "cmht", "--format", "md", env=REPORT_ENV)
+    assert md == succeeded(again)
+    wrong_epoch = forum_tui(tmp_path, "report", "board", "cmht", env={"SOURCE_DATE_EPOCH": "soon"})
+    assert wrong_epoch.returncode == 2 and "SOURCE_DATE_EPOCH" in wrong_epoch.stderr
 
     text = succeeded(forum_tui(tmp_path, "report", "board", "cmht", "--format", "csv"))
     rows = list(csv.reader(io.StringIO(text)))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.screen import Screen
+from textual.widgets import OptionList
 
 from forum_tui.ui.screens.board import BoardScreen
 from forum_tui.ui.screens.boards import BoardsScreen
@@ -56,15 +57,24 @@ async def _settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
 
 
-def _opening(make: Callable[[], Screen[object]], *keys: str, wait: float = 0):  # noqa: ANN202
+def _opening(  # noqa: ANN202
+    make: Callable[[], Screen[object]],
+    *keys: str,
+    until: Callable[[Screen[object]], bool] | None = None,
+):
     async def run_before(pilot) -> None:  # noqa: ANN001
         await _settle(pilot)
         pilot.app.push_screen(make())
         await _settle(pilot)
         if keys:
             await pilot.press(*keys)
-        if wait:
-            await pilot.pause(wait)
+        if until is not None:
+            # Wait for what the screen does by itself (a timer, a worker), never a fixed time.
+            for _ in range(2000):
+                if until(pilot.app.screen):
+                    break
+                await pilot.pause(0.01)
+            assert until(pilot.app.screen), "the screen never got there"
         await _settle(pilot)
 
     return run_before
@@ -95,7 +105,10 @@ def test_idea_screen(snap_compare, forum: BoardForum) -> None:  # noqa: ANN001
 
 
 def test_new_idea_with_similar_ideas(snap_compare, forum: BoardForum) -> None:  # noqa: ANN001
-    run_before = _opening(lambda: NewIdeaScreen(forum.cmht), *"Evening group", wait=0.6)
+    def similar_shown(screen: Screen[object]) -> bool:
+        return screen.query_one("#similar", OptionList).option_count > 0
+
+    run_before = _opening(lambda: NewIdeaScreen(forum.cmht), *"Evening group", until=similar_shown)
     assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=run_before)
 
 
