@@ -76,6 +76,7 @@ from forum_tui.services._common import (
 )
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
 from forum_tui.services.groups import group_from_row
+from forum_tui.services.silence_rules import require_may_lift_silence
 from forum_tui.store.board_tables import BoardRow, BoardStaffRow, IdeaRow
 from forum_tui.store.database import Database
 from forum_tui.store.moderation_tables import ModerationActionRow, ReportRow
@@ -617,13 +618,16 @@ class ModerationService(Service):
             await announce(session, group_topic(group.id))
 
     async def unsilence(self, member_id: int, group_id: int, handle: str, reason: str = "") -> None:
-        """Lets a silenced member post again. Leaders of the group and admins only."""
+        """Lets a silenced member post again. Leaders of the group and admins only; never one's
+        own silence, and a leader never one set by an admin or on a leader
+        (``silence_rules``)."""
         reason = _clean_reason(reason, required=False)
         now = self.now()
         async with self.db.write() as session:
             member, group, _, target, membership = await self._group_target(
                 session, member_id, group_id, handle
             )
+            await require_may_lift_silence(session, member, group, target, membership)
             membership.silenced_until = None
             self._log(
                 session,

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_tui.domain.boards import NotificationKind, Outcome
 from forum_tui.domain.errors import ValidationError
+from forum_tui.domain.ids import is_storable_id
 from forum_tui.domain.text import clean_body, clean_title, is_blank
 from forum_tui.services._boards_common import (
     load_board,
@@ -100,7 +101,8 @@ class OutcomeService(Service):
             require_active(member, now)
             board = await load_board(session, board_id)
             await require_board_staff(session, member, board, "record its outcomes")
-            ideas = list(await session.scalars(select(IdeaRow).where(IdeaRow.id.in_(ids))))
+            storable = [i for i in ids if is_storable_id(i)]  # a typed huge number: missing
+            ideas = list(await session.scalars(select(IdeaRow).where(IdeaRow.id.in_(storable))))
             found = {idea.id for idea in ideas if idea.board_id == board.id}
             missing = [i for i in ids if i not in found]
             if missing:
