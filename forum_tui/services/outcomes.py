@@ -160,6 +160,13 @@ class OutcomeService(Service):
             )
             return await outcomes_from_rows(session, rows, member.id)
 
+    async def get_outcome(self, member_id: int, outcome_id: int) -> Outcome:
+        """One outcome, as ``list_outcomes`` shows it (to open it from a notification). Any
+        member may read outcomes; an unknown one is NotFound."""
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            return await load_outcome(session, outcome_id, member.id)
+
     async def credit_member(self, member_id: int, outcome_id: int, handle: str) -> Outcome:
         """Credits one more member by handle (someone who spoke at a workshop, say).
 
