@@ -59,6 +59,7 @@ class MyDataScreen(ForumScreen):
     MyDataScreen #export-command { margin: 1 0; text-style: bold; }
     MyDataScreen #export-button { margin: 1 0 0 0; }
     MyDataScreen #export-result { margin: 1 0; }
+    MyDataScreen #erasure-about { margin: 1 0 0 0; }
     """
 
     def compose(self) -> ComposeResult:
