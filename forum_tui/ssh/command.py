@@ -46,7 +46,9 @@ async def run_command(session: ForumSession) -> None:
                 chan.write_stderr(stderr.encode("utf-8"))
         session._close_channel(status)
 
-    user = chan.get_extra_info("username") or "HANDLE"
+    # The member's own handle as stored, never the name the client typed (it is theirs to
+    # fill with terminal control sequences).
+    user = session.member.handle if session.member is not None else "HANDLE"
     if not is_export(session.command):
         session.connection._refuse("exec")
         finish(1, ONLY_EXPORT.format(user=user))

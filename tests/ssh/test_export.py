@@ -79,6 +79,12 @@ async def test_export_needs_a_sign_in_and_takes_no_arguments(forum: SshForum) ->
     log = await forum.services.moderation.audit_log(forum.seeded.admin)
     assert not [e for e in log if e.action is Action.EXPORT]
 
+    # The example names the member's stored handle, never echoes the name as typed.
+    conn = await forum.connect("Carer.ANN", password=PASSWORD)
+    result = await conn.run("ls", timeout=WAIT, encoding=None)
+    assert b"ssh carer_ann@HOST export > my-data.json" in result.stderr
+    assert b"Carer.ANN" not in result.stderr
+
 
 @pytest.mark.skipif(shutil.which("ssh") is None, reason="the OpenSSH client is not installed")
 async def test_openssh_export_to_a_file_and_ls_refused(forum: SshForum, tmp_path: Path) -> None:
