@@ -17,8 +17,11 @@ reads, memberships, notifications and invites they made are deleted; supports, o
 and involvement stay attached to the tombstone so counts and hours stay right. The audit log
 gets one ``erase`` row (who, which member id, when) and nothing of what was erased.
 
-Members ask an admin for erasure; admins (in-app, later) and the operator (``forum-tui member
-erase``) perform it.
+A member gets their own export without naming any path: over SSH, ``ssh HANDLE@HOST export``
+streams ``download_own_export`` to their own computer; run locally, ``save_own_export`` writes
+it under a fixed name in the data folder (``export_files``). Only the operator's CLI names a
+file. Members ask an admin for erasure; admins (in-app, later) and the operator (``forum-tui
+member erase``) perform it.
 """
 
 from __future__ import annotations

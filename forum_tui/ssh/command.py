@@ -27,7 +27,8 @@ ONLY_EXPORT = (
     "For the forum itself, connect without a command:  ssh -t {user}@HOST\r\n"
 )
 SIGN_IN_FIRST = "To download your data, sign in with your own name:  ssh HANDLE@HOST export\r\n"
-NOT_NOW = "Your export could not be made just now ({why}). Nothing was sent; please try again.\r\n"
+# The reason goes to the operator's log only: it may name the server's files.
+NOT_NOW = "Your export could not be made just now. Nothing was sent; please try again later.\r\n"
 
 
 def is_export(command: str) -> bool:
@@ -68,7 +69,7 @@ async def run_command(session: ForumSession) -> None:
             text = await session.hub.services.privacy.download_own_export(member.id)
         except ForumError as error:
             session._log("export_failed", error=str(error))
-            finish(1, NOT_NOW.format(why=str(error).rstrip(".")))
+            finish(1, NOT_NOW)
             return
         payload = text.encode("utf-8")
         session._write(payload)

@@ -14,6 +14,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
+from forum_tui.domain.errors import StoreError
 from forum_tui.domain.moderation import Action
 from tests.ssh.conftest import PASSWORD, WAIT, SshForum
 
@@ -129,3 +130,20 @@ async def test_my_data_over_ssh_shows_the_command_with_the_real_address(servers)
     screen.type("x")
     await screen.wait_for("ssh carer_ann@forum.example.org export > my-data.json")
     assert "Save my export" not in screen.text
+
+
+async def test_a_failed_export_says_so_without_naming_server_files(
+    forum: SshForum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(member_id: int) -> str:
+        raise StoreError("Cannot open the SQLite file /srv/forum/forum.db: check its permissions.")
+
+    monkeypatch.setattr(forum.running.hub.services.privacy, "download_own_export", broken)
+    conn = await forum.connect("carer_ann", password=PASSWORD)
+    result = await conn.run("export", timeout=WAIT, encoding=None)
+    assert result.exit_status == 1 and result.stdout == b""
+    assert (
+        result.stderr
+        == b"Your export could not be made just now. Nothing was sent; please try again later.\r\n"
+    )
+    assert not forum.running.hub.sessions
