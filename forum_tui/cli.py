@@ -419,7 +419,11 @@ def involvement_export(ctx: click.Context, slug: str) -> None:
     default=None,
     help="Write to a new file at PATH (mode 0600) instead of standard output.",
 )
-@click.option("--force", is_flag=True, help="With --output: replace an existing file.")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="With --output: replace an existing plain file (a symbolic link is never followed).",
+)
 @click.pass_context
 def member_export(ctx: click.Context, handle: str, output: str | None, force: bool) -> None:
     """Everything held about a member, as JSON (for a subject access request).
@@ -427,7 +431,7 @@ def member_export(ctx: click.Context, handle: str, output: str | None, force: bo
     The account (no password hash, SSH key fingerprints only), memberships, threads, posts,
     drafts, ideas, supports, involvement, notifications, invites and audit rows about them.
     """
-    from forum_tui.services.privacy import export_json, write_export_file
+    from forum_tui.services.export_files import export_json, write_export_file
 
     async def work(services: Services) -> Any:
         return await services.privacy.export_member(None, handle)
@@ -627,6 +631,20 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
 @click.option(
     "--mouse", is_flag=True, help="Let sessions use the mouse (more traffic; off by default)."
 )
+@click.option(
+    "--public-host",
+    default=None,
+    metavar="NAME",
+    help="The host name members use, shown in My data as `ssh HANDLE@NAME export` "
+    "[default: the address each member connected to].",
+)
+@click.option(
+    "--public-port",
+    type=click.IntRange(1, 65535),
+    default=None,
+    help="The port members use, if a firewall or NAT forwards another one to --port "
+    "[default: the port each member connected to].",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -637,12 +655,15 @@ def serve(
     max_sessions_per_member: int,
     idle_timeout: int,
     mouse: bool,
+    public_host: str | None,
+    public_port: int | None,
 ) -> None:
     """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins.
 
     Members sign in with their password or a key added with `forum-tui member key add`.
-    Each session runs the app in its own process; only the terminal is offered (no commands,
-    file copying or forwarding). One log line per connection, sign-in and session end goes
+    Each session runs the app in its own process; only the terminal is offered, and one
+    command: `ssh HANDLE@HOST export > my-data.json` downloads the member's own data (no other
+    commands, file copying or forwarding). One log line per connection, sign-in and session end goes
     to standard error, without post contents or passwords. SIGTERM (or Ctrl+C) stops it:
     open sessions are ended, and what members were typing is kept as drafts.
 
@@ -678,6 +699,8 @@ def serve(
         max_sessions_per_member=max_sessions_per_member,
         idle_timeout=float(idle_timeout),
         mouse=mouse,
+        public_host=public_host,
+        public_port=public_port,
     )
     configure_logging()
 

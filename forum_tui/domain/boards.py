@@ -216,6 +216,9 @@ class Notification:
     read: bool
     idea_id: int | None = None
     outcome_id: int | None = None
+    thread_id: int | None = None  # reply, mention, followed: open the thread at ``post_id``
+    post_id: int | None = None
+    group_id: int | None = None  # a silence, removal or invitation: open the group
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ class Action(StrEnum):
     UNSUSPEND = "unsuspend"
     CHANGE_ROLE = "change_role"
     ERASE = "erase"
+    EXPORT = "export"  # a member downloaded or saved their own data (not a moderating act)
 
 
 @dataclass(frozen=True)

@@ -382,8 +382,13 @@ def notify(
     *,
     idea_id: int | None = None,
     outcome_id: int | None = None,
+    thread_id: int | None = None,
+    post_id: int | None = None,
+    group_id: int | None = None,
 ) -> None:
-    """Adds a notification for each member, in the caller's transaction."""
+    """Adds a notification for each member, in the caller's transaction. The ids say what it
+    is about, so Enter on it opens that (the idea, the outcome, the thread at the post, the
+    group); a notification must always name one."""
     for member_id in sorted(set(member_ids)):
         session.add(
             NotificationRow(
@@ -392,6 +397,9 @@ def notify(
                 text=text,
                 idea_id=idea_id,
                 outcome_id=outcome_id,
+                thread_id=thread_id,
+                post_id=post_id,
+                group_id=group_id,
                 created_at=now,
                 read_at=None,
             )

@@ -33,6 +33,7 @@ from forum_tui.domain.boards import (
 )
 from forum_tui.domain.enums import MemberState
 from forum_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from forum_tui.domain.ids import is_storable_id
 from forum_tui.domain.text import clean_body, clean_title, is_blank, strip_controls
 from forum_tui.services._boards_common import (
     FORMER_MEMBER,
@@ -558,10 +559,14 @@ class IdeaService(Service):
         if duplicate_of == idea.id:
             raise ValidationError("An idea cannot be a duplicate of itself.")
         target = (
-            await session.execute(
-                select(IdeaRow).where(IdeaRow.id == duplicate_of).with_for_update()
-            )
-        ).scalar_one_or_none()
+            (
+                await session.execute(
+                    select(IdeaRow).where(IdeaRow.id == duplicate_of).with_for_update()
+                )
+            ).scalar_one_or_none()
+            if is_storable_id(duplicate_of)  # a typed #99999999999999999999 names no idea
+            else None
+        )
         if target is None or target.board_id != idea.board_id:
             raise ValidationError("A duplicate must point at another idea on the same board.")
         if target.status == IdeaStatus.DUPLICATE:

@@ -76,6 +76,8 @@ from forum_tui.services._common import (
 )
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
 from forum_tui.services.groups import group_from_row
+from forum_tui.services.notification_targets import about
+from forum_tui.services.silence_rules import require_may_lift_silence
 from forum_tui.store.board_tables import BoardRow, BoardStaffRow, IdeaRow
 from forum_tui.store.database import Database
 from forum_tui.store.moderation_tables import ModerationActionRow, ReportRow
@@ -257,7 +259,7 @@ class ModerationService(Service):
                     f"A {kind} in {where} was reported ({reason.label}); it is in your "
                     "review queue.",
                     now,
-                    idea_id=target.id if kind is TargetKind.IDEA else None,
+                    **about(kind, target.id, target.thread.id if target.thread else None),
                 )
             if (
                 open_count is not None
@@ -283,7 +285,7 @@ class ModerationService(Service):
                     f"A {kind} in {where} was reported by {open_count} members and is hidden "
                     "pending your review.",
                     now,
-                    idea_id=target.id if kind is TargetKind.IDEA else None,
+                    **about(kind, target.id, target.thread.id if target.thread else None),
                 )
                 await self._announce(session, target)
 
@@ -412,7 +414,7 @@ class ModerationService(Service):
                 reason=reason,
             )
             where = self._where(target)
-            idea_id = target.id if kind is TargetKind.IDEA else None
+            subject = about(kind, target.id, target.thread.id if target.thread else None)
             if action is Action.HIDE:
                 self._set_hidden(target, member.id, reason, now)
                 if target.author_id != member.id:
@@ -422,7 +424,7 @@ class ModerationService(Service):
                         NotificationKind.MODERATION,
                         f"{target.words()} in {where} was hidden: {reason}",
                         now,
-                        idea_id=idea_id,
+                        **subject,
                     )
             elif action is Action.RESTORE or (
                 action is Action.DISMISS_REPORT
@@ -450,7 +452,7 @@ class ModerationService(Service):
                         NotificationKind.MODERATION,
                         f"{target.words()} in {where} is shown again{tail}",
                         now,
-                        idea_id=idea_id,
+                        **subject,
                     )
             if action is Action.ESCALATE_REPORT:
                 admins = await session.scalars(
@@ -467,7 +469,7 @@ class ModerationService(Service):
                     f"A reported {kind} in {where} was escalated to the admins"
                     + (f": {reason}" if reason else "."),
                     now,
-                    idea_id=idea_id,
+                    **subject,
                 )
             else:
                 reporters = [r.reporter_id for r in pending if r.reporter_id != member.id]
@@ -477,7 +479,7 @@ class ModerationService(Service):
                     NotificationKind.REPORT_RESOLVED,
                     f"Thank you: the {kind} you reported in {where} has been reviewed.",
                     now,
-                    idea_id=idea_id,
+                    **subject,
                 )
             await self._announce(session, target)
 
@@ -613,17 +615,21 @@ class ModerationService(Service):
                 f"A leader of {group.name} paused your posting there until "
                 f"{until:%d %b %Y %H:%M} UTC: {reason}",
                 now,
+                group_id=group.id,
             )
             await announce(session, group_topic(group.id))
 
     async def unsilence(self, member_id: int, group_id: int, handle: str, reason: str = "") -> None:
-        """Lets a silenced member post again. Leaders of the group and admins only."""
+        """Lets a silenced member post again. Leaders of the group and admins only; never one's
+        own silence, and a leader never one set by an admin or on a leader
+        (``silence_rules``)."""
         reason = _clean_reason(reason, required=False)
         now = self.now()
         async with self.db.write() as session:
             member, group, _, target, membership = await self._group_target(
                 session, member_id, group_id, handle
             )
+            await require_may_lift_silence(session, member, group, target, membership)
             membership.silenced_until = None
             self._log(
                 session,
@@ -641,6 +647,7 @@ class ModerationService(Service):
                 NotificationKind.MODERATION,
                 f"You can post in {group.name} again.",
                 now,
+                group_id=group.id,
             )
 
     async def remove_member(self, member_id: int, group_id: int, handle: str, reason: str) -> None:
@@ -713,6 +720,7 @@ class ModerationService(Service):
                 NotificationKind.MODERATION,
                 f"A leader added you to {group.name}.",
                 now,
+                group_id=group.id,
             )
 
     async def set_slow_mode(self, member_id: int, group_id: int, seconds: int) -> None:

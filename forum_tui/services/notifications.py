@@ -25,6 +25,9 @@ def _notification(row: NotificationRow) -> Notification:
         read=row.read_at is not None,
         idea_id=row.idea_id,
         outcome_id=row.outcome_id,
+        thread_id=row.thread_id,
+        post_id=row.post_id,
+        group_id=row.group_id,
     )
 
 

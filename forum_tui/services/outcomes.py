@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_tui.domain.boards import NotificationKind, Outcome
 from forum_tui.domain.errors import ValidationError
+from forum_tui.domain.ids import is_storable_id
 from forum_tui.domain.text import clean_body, clean_title, is_blank
 from forum_tui.services._boards_common import (
     load_board,
@@ -100,7 +101,8 @@ class OutcomeService(Service):
             require_active(member, now)
             board = await load_board(session, board_id)
             await require_board_staff(session, member, board, "record its outcomes")
-            ideas = list(await session.scalars(select(IdeaRow).where(IdeaRow.id.in_(ids))))
+            storable = [i for i in ids if is_storable_id(i)]  # a typed huge number: missing
+            ideas = list(await session.scalars(select(IdeaRow).where(IdeaRow.id.in_(storable))))
             found = {idea.id for idea in ideas if idea.board_id == board.id}
             missing = [i for i in ids if i not in found]
             if missing:
@@ -157,6 +159,13 @@ class OutcomeService(Service):
                 )
             )
             return await outcomes_from_rows(session, rows, member.id)
+
+    async def get_outcome(self, member_id: int, outcome_id: int) -> Outcome:
+        """One outcome, as ``list_outcomes`` shows it (to open it from a notification). Any
+        member may read outcomes; an unknown one is NotFound."""
+        async with self.db.read() as session:
+            member = await load_member(session, member_id)
+            return await load_outcome(session, outcome_id, member.id)
 
     async def credit_member(self, member_id: int, outcome_id: int, handle: str) -> Outcome:
         """Credits one more member by handle (someone who spoke at a workshop, say).

@@ -17,15 +17,16 @@ reads, memberships, notifications and invites they made are deleted; supports, o
 and involvement stay attached to the tombstone so counts and hours stay right. The audit log
 gets one ``erase`` row (who, which member id, when) and nothing of what was erased.
 
-Members ask an admin for erasure; admins (in-app, later) and the operator (``forum-tui member
-erase``) perform it.
+A member gets their own export without naming any path: over SSH, ``ssh HANDLE@HOST export``
+streams ``download_own_export`` to their own computer; run locally, ``save_own_export`` writes
+it under a fixed name in the data folder (``export_files``). Only the operator's CLI names a
+file. Members ask an admin for erasure; admins (in-app, later) and the operator (``forum-tui
+member erase``) perform it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
-import os
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from forum_tui.domain.enums import MemberState, Role
 from forum_tui.domain.errors import PermissionDenied, ValidationError
 from forum_tui.domain.moderation import Action, TargetKind
 from forum_tui.services._common import Service, load_member, member_by_handle
+from forum_tui.services.export_files import export_json, write_own_export_file
 from forum_tui.store.tables import Base, MemberRow
 
 FORMER_MEMBER = "former member"
@@ -221,11 +223,46 @@ class PrivacyService(Service):
         async with self.db.read() as session:
             return await self._export(session, await load_member(session, member_id))
 
-    async def write_own_export(self, member_id: int, path: str) -> Path:
-        """Writes the member's own export to a new file at ``path`` (``~`` allowed) on the
-        machine running the app. Refuses an existing file, a missing folder, an unwritable one."""
+    async def download_own_export(self, member_id: int) -> str:
+        """The signed-in member's own export as JSON text, for ``ssh HANDLE@HOST export``.
+
+        Takes no path: the text goes to the member's own terminal. The audit log records that
+        it was downloaded (after the data was read, so the export does not include its own row).
+        """
         data = await self.export_own(member_id)
-        return await asyncio.to_thread(write_export_file, data, path)
+        await self._audit_export(member_id, "downloaded over SSH")
+        return export_json(data)
+
+    async def save_own_export(self, member_id: int) -> Path:
+        """Saves the signed-in member's own export in ``exports/`` in the data directory, under
+        a fixed name made from their id (``export_files.write_own_export_file``).
+
+        Takes no path: nothing a member types reaches a filesystem call. For forum-tui run in
+        the member's own terminal; over SSH the app offers ``ssh HANDLE@HOST export`` instead.
+        Refuses (ValidationError, without saying what it found) a link or anything else in the
+        way. Recorded in the audit log.
+        """
+        data = await self.export_own(member_id)
+        written = await asyncio.to_thread(write_own_export_file, data, member_id)
+        await self._audit_export(member_id, "saved in the data folder")
+        return written
+
+    async def _audit_export(self, member_id: int, how: str) -> None:
+        async with self.db.write() as session:
+            await load_member(session, member_id)
+            audit = Base.metadata.tables["moderation_actions"]
+            await session.execute(
+                audit.insert().values(
+                    actor_id=member_id,
+                    action=str(Action.EXPORT),
+                    target_kind=str(TargetKind.MEMBER),
+                    target_id=member_id,
+                    group_id=None,
+                    board_id=None,
+                    reason=f"own data export {how}",
+                    created_at=self.now(),
+                )
+            )
 
     async def _export(self, session: AsyncSession, member: MemberRow) -> dict[str, Any]:
         mid = member.id
@@ -458,48 +495,6 @@ async def _scrub_notifications(
                 cleaned = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", FORMER_MEMBER, cleaned)
         if cleaned != text:
             await session.execute(update(table).where(table.c.id == row_id).values(text=cleaned))
-
-
-# --- files ----------------------------------------------------------------------------------------
-
-
-def export_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-
-
-def default_export_path(handle: str, today: date) -> str:
-    safe = re.sub(r"[^A-Za-z0-9_.-]", "_", handle) or "member"
-    return f"~/forum-tui-export-{safe}-{today.isoformat()}.json"
-
-
-def write_export_file(data: dict[str, Any], path: str, *, force: bool = False) -> Path:
-    """Writes the export as a new file readable by its owner only (mode 0600).
-
-    Refuses an existing file unless ``force``, and explains a missing or unwritable folder in
-    one sentence (``ValidationError``).
-    """
-    if not path.strip():
-        raise ValidationError("Type a file path to write the export to.")
-    target = Path(path.strip()).expanduser()
-    if target.is_dir():
-        raise ValidationError(f"{target} is a folder: add a file name, such as export.json.")
-    if not target.parent.is_dir():
-        raise ValidationError(f"Cannot write {target}: the folder {target.parent} does not exist.")
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
-    try:
-        descriptor = os.open(target, flags, 0o600)
-    except FileExistsError:
-        raise ValidationError(
-            f"{target} already exists: choose another file name (nothing was overwritten)."
-        ) from None
-    except OSError as error:
-        raise ValidationError(f"Cannot write {target}: {error.strerror or error}.") from None
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as opened:
-            opened.write(export_json(data))
-    except OSError as error:
-        raise ValidationError(f"Cannot write {target}: {error.strerror or error}.") from None
-    return target
 
 
 __all__ = ["PrivacyService", "Erasure", "ERASURE_RULES", "FORMER_MEMBER", "REMOVED_TEXT"]

@@ -88,12 +88,16 @@ async def _signpost_to_leaders(
     session: AsyncSession,
     group: GroupRow,
     author: MemberRow,
-    thread_title: str,
+    thread: ThreadRow,
+    post_id: int,
     text: str,
     now: datetime,
+    *,
+    edited: bool = False,
 ) -> None:
     """Tells the group's leaders (not the author) that a post has crisis language, in the
-    posting transaction. The notification names the place, never quotes the words."""
+    posting transaction. The notification names the place, never quotes the words, and opens
+    the thread at that post."""
     if signposting_for(text) is None:
         return
     leaders = await session.scalars(
@@ -107,9 +111,12 @@ async def _signpost_to_leaders(
         session,
         leaders,
         NotificationKind.CRISIS_SIGNPOST,
-        f"A post by {author.handle} in {group.name} › {quoted(thread_title)} may mention "
-        "someone at risk. They were shown helplines; you may want to check in with them.",
+        f"A post by {author.handle} in {group.name} › {quoted(thread.title)} "
+        + ("was edited and may now mention " if edited else "may mention ")
+        + "someone at risk. They were shown helplines; you may want to check in with them.",
         now,
+        thread_id=thread.id,
+        post_id=post_id,
     )
 
 
@@ -319,21 +326,23 @@ class ThreadService(Service):
             )
             session.add(thread)
             await session.flush()
-            session.add(
-                PostRow(
-                    thread_id=thread.id,
-                    author_id=member.id,
-                    body=body,
-                    created_at=now,
-                    version=1,
-                    idempotency_key=key,
-                )
+            first = PostRow(
+                thread_id=thread.id,
+                author_id=member.id,
+                body=body,
+                created_at=now,
+                version=1,
+                idempotency_key=key,
             )
+            session.add(first)
             session.add(
                 ThreadReadRow(member_id=member.id, thread_id=thread.id, posts_seen=1, read_at=now)
             )
             await self._discard_draft(session, member.id, f"thread:{group.id}")
-            await _signpost_to_leaders(session, group, member, title, f"{title}\n{body}", now)
+            await session.flush()
+            await _signpost_to_leaders(
+                session, group, member, thread, first.id, f"{title}\n{body}", now
+            )
             await session.flush()
             await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
@@ -394,7 +403,7 @@ class ThreadService(Service):
                     keys=["member_id", "thread_id"],
                 )
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
-                await _signpost_to_leaders(session, group, member, thread.title, body, now)
+                await _signpost_to_leaders(session, group, member, thread, post.id, body, now)
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:
@@ -413,7 +422,9 @@ class ThreadService(Service):
     async def edit_post(self, member_id: int, post_id: int, body: str, *, version: int) -> Post:
         """The author edits their own post. ``version`` is the one they started editing from:
         if the post changed since, the edit is refused rather than overwriting the other one.
-        The transaction runs to its end even if the caller is cancelled meanwhile.
+        The transaction runs to its end even if the caller is cancelled meanwhile. An edit
+        that brings in crisis language is signposted like a new post: the returned post carries
+        the helplines for the author, and the group's leaders are notified.
         """
         body = clean_body(body)
         return await finish_even_if_cancelled(self._edit_post(member_id, post_id, body, version))
@@ -431,6 +442,7 @@ class ThreadService(Service):
             require_can_post(member, group, membership, now)
             if thread.locked:
                 raise PermissionDenied(LOCKED)
+            before = post.body
             changed = await session.execute(
                 update(PostRow)
                 .where(PostRow.id == post.id, PostRow.version == version)
@@ -443,6 +455,11 @@ class ThreadService(Service):
                     "Your text is kept: reopen the thread to see the latest version."
                 )
             await session.refresh(post)
+            if signposting_for(before) is None:
+                # Crisis words brought in by an edit are a new post's: the leaders are told.
+                await _signpost_to_leaders(
+                    session, group, member, thread, post.id, body, now, edited=True
+                )
             await announce(session, post_topic(post.id))
             return _post(post, member.handle)
 

@@ -2,8 +2,9 @@
 
 The server authenticates members against the member table (public key or password), then
 starts ``python -m forum_tui.ssh.session`` on a fresh PTY for each session (``child.py``) and
-copies bytes both ways. Everything a client can ask for beyond an interactive terminal (exec,
-subsystems such as sftp/scp, port, agent and X11 forwarding) is refused.
+copies bytes both ways. Everything a client can ask for beyond an interactive terminal (exec
+of anything but ``export``, see ``command.py``; subsystems such as sftp/scp; port, agent and X11
+forwarding) is refused.
 
 Who is signed in is decided here and only here: the member id goes to the app process down
 an inherited pipe. The app's environment is built from scratch; of what the client sends,
@@ -41,6 +42,7 @@ from forum_tui.ssh.child import (
     ChildProcess,
     clamp_size,
 )
+from forum_tui.ssh.command import public_address, run_command
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
@@ -105,6 +107,9 @@ class ServeOptions:
     input_burst: float = 262144.0  # …this much at once (a long paste)
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
     python: str = sys.executable
+    # Shown to members in My data (`ssh -p PORT HANDLE@HOST export`): default, what they reached.
+    public_host: str | None = None
+    public_port: int | None = None
 
     @property
     def idle_warning(self) -> float:
@@ -460,6 +465,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self.ending: str | None = None
         self.started = time.monotonic()
         self.task: asyncio.Task[Any] | None = None
+        self.command: str | None = None  # an exec request (`ssh HANDLE@HOST export`)
 
     # --- asyncssh callbacks --------------------------------------------------------------
 
@@ -477,9 +483,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         return True
 
     def exec_requested(self, command: str) -> bool:
-        # The command is not logged: people put secrets in commands.
-        self.connection._refuse("exec")
-        return False
+        # Accepted only to be answered: `export` runs, anything else gets a clear refusal
+        # (forum_tui/ssh/command.py). The command is not logged: people put secrets in them.
+        self.command = command
+        return True
 
     def subsystem_requested(self, subsystem: str) -> bool:
         self.connection._refuse(f"subsystem:{subsystem[:40]}")
@@ -492,6 +499,9 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         pass
 
     def session_started(self) -> None:
+        if self.command is not None:
+            self.task = self.hub.spawn(run_command(self))
+            return
         self.task = self.hub.spawn(self._run())
 
     def data_received(self, data: bytes, datatype: Any) -> None:
@@ -508,6 +518,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._apply_size()
 
     def eof_received(self) -> bool:
+        if self.command is not None:
+            return True  # `ssh -n HANDLE@HOST export`: still send the export
         self.end("client_eof")
         return False
 
@@ -583,6 +595,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             "sign_up": self.member is None,
             "mouse": options.mouse,
             "idle_warning": int(options.idle_warning),
+            "public_address": list(public_address(self)),
         }
         env = self.hub.child_env(self.term, self.chan.get_environment())
         try:

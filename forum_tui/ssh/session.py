@@ -5,7 +5,11 @@ session of its own, with a clean environment. Who is signed in comes from the se
 inherited pipe ``N`` — never from the command line or the environment, which a client could
 try to influence — as one JSON object::
 
-    {"member_id": 7, "sign_up": false, "mouse": false, "idle_warning": 60}
+    {"member_id": 7, "sign_up": false, "mouse": false, "idle_warning": 60,
+     "public_address": ["forum.example.org", 2222]}
+
+``public_address`` is where members reach the server, shown in My data as the command that
+downloads their export (``ssh -p 2222 HANDLE@forum.example.org export > my-data.json``).
 
 Signals from the server: SIGHUP when the connection is gone (the default: the process ends;
 drafts are already saved as typed), SIGUSR1 shortly before the idle timeout (the app rings
@@ -38,6 +42,7 @@ class Identity:
     sign_up: bool
     mouse: bool
     idle_warning: int
+    public_address: tuple[str, int] | None = None
 
     @classmethod
     def from_json(cls, raw: bytes) -> Identity:
@@ -51,7 +56,19 @@ class Identity:
             sign_up=sign_up,
             mouse=data.get("mouse") is True,
             idle_warning=int(data.get("idle_warning") or 0),
+            public_address=_address(data.get("public_address")),
         )
+
+
+def _address(value: Any) -> tuple[str, int] | None:
+    """A (host, port) pair as the server sent it; anything else is no address."""
+    if not (isinstance(value, list) and len(value) == 2):
+        return None
+    host, port = value
+    if not (isinstance(host, str) and isinstance(port, int) and 0 < port < 65536):
+        return None
+    host = "".join(char for char in host if char.isprintable() and not char.isspace())[:255]
+    return (host, port) if host else None
 
 
 def read_identity(fd: int) -> Identity:
@@ -148,7 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     from forum_tui.config import Settings
     from forum_tui.ui.app import make_app
 
-    app = make_app(Settings.load(), member_id=identity.member_id, sign_up=identity.sign_up)
+    app = make_app(
+        Settings.load(),
+        member_id=identity.member_id,
+        sign_up=identity.sign_up,
+        ssh_address=identity.public_address,
+    )
     app.driver_class = session_driver()
     steady_cursors()
     asyncio.run(run(app, identity))

@@ -37,8 +37,11 @@ class ForumApp(App[None]):
         member_id: int | None = None,
         clock: Clock = utcnow,
         sign_up: bool = False,
+        ssh_address: tuple[str, int] | None = None,
     ) -> None:
         super().__init__()
+        # Set when this app is an SSH session: where members reach the server (host, port).
+        self.ssh_address = ssh_address
         self.services = services
         self.clock = clock
         self.member: Member | None = None
@@ -117,10 +120,15 @@ def make_app(
     member_id: int | None = None,
     clock: Clock = utcnow,
     sign_up: bool = False,
+    ssh_address: tuple[str, int] | None = None,
 ) -> ForumApp:
     """The one factory: the CLI, the SSH server and the tests all build the app here.
 
     ``sign_up`` opens the sign-up screen instead of signing in (``ssh new@host``).
+    ``ssh_address`` (host, port) marks an SSH session: My data then shows the command that
+    downloads the member's export instead of saving a file.
     """
     services = build_services(Database(settings.database_url), clock)
-    return ForumApp(services, member_id=member_id, clock=clock, sign_up=sign_up)
+    return ForumApp(
+        services, member_id=member_id, clock=clock, sign_up=sign_up, ssh_address=ssh_address
+    )

@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import sqlite3
+import stat
 import subprocess
 import sys
 import uuid
@@ -98,10 +99,38 @@ def test_member_export(tmp_path: Path, cli_db: str) -> None:
 
     again = forum_tui(tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target))
     failed(again, "already exists")
+    target.chmod(0o644)
     forced = forum_tui(
         tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target), "--force"
     )
     succeeded(forced)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600  # replaced, and private again
+
+    # --force never follows a symbolic link: a link to a file is refused and the file kept;
+    # a dangling link creates nothing where it points.
+    loose = tmp_path / "loose.txt"
+    loose.write_text("someone else's\n")
+    loose.chmod(0o644)
+    link = tmp_path / "link.json"
+    link.symlink_to(loose)
+    for extra in ((), ("--force",)):
+        failed(
+            forum_tui(
+                tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(link), *extra
+            ),
+            "symbolic link",
+        )
+    assert loose.read_text() == "someone else's\n" and stat.S_IMODE(loose.stat().st_mode) == 0o644
+    dangling = tmp_path / "dangling.json"
+    dangling.symlink_to(tmp_path / "made-through-link.json")
+    failed(
+        forum_tui(
+            tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(dangling),
+            "--force",
+        ),
+        "symbolic link",
+    )  # fmt: skip
+    assert not (tmp_path / "made-through-link.json").exists()
 
     nowhere = unwritable_folder(tmp_path) / "ann.json"
     failed(

@@ -3,6 +3,7 @@ others; erasure leaves no trace of them in any text column while threads stay re
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -28,6 +29,7 @@ from forum_tui.services.privacy import (
     NON_KEY_MEMBER_COLUMNS,
     REMOVED_TEXT,
     REMOVED_TITLE,
+    PrivacyService,
     member_columns,
     tables_naming_members,
     unruled_member_columns,
@@ -262,24 +264,82 @@ async def test_only_admins_export_others_and_unknown_handles_are_refused(world: 
         await world.s.privacy.export_member(None, "nobody_here")
 
 
-async def test_a_member_writes_their_own_export_to_a_new_private_file(
-    world: Ann, tmp_path: Path
+def test_the_member_facing_export_takes_no_path() -> None:
+    """Only the operator's CLI names a file; what a member can reach takes their id only."""
+    for name in ("export_own", "download_own_export", "save_own_export"):
+        parameters = list(inspect.signature(getattr(PrivacyService, name)).parameters)
+        assert parameters == ["self", "member_id"], name
+    assert not hasattr(PrivacyService, "write_own_export")
+
+
+async def test_a_member_saves_their_own_export_in_the_data_folder(
+    world: Ann, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "mine.json"
-    written = await world.s.privacy.write_own_export(world.ann.id, str(target))
-    assert written == target
-    assert json.loads(target.read_text("utf-8"))["account"]["handle"] == HANDLE
-    assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    with pytest.raises(FormError, match="already exists"):
-        await world.s.privacy.write_own_export(world.ann.id, str(target))
-    with pytest.raises(FormError, match="does not exist"):
-        await world.s.privacy.write_own_export(world.ann.id, str(tmp_path / "no" / "x.json"))
-    with pytest.raises(FormError, match="folder"):
-        await world.s.privacy.write_own_export(world.ann.id, str(tmp_path))
-    locked = Path("/sys") if os.geteuid() == 0 else tmp_path / "locked"
-    locked.mkdir(mode=0o500, exist_ok=True)
-    with pytest.raises(FormError, match="Cannot write"):
-        await world.s.privacy.write_own_export(world.ann.id, str(locked / "x.json"))
+    monkeypatch.setenv("FORUM_TUI_DATA_DIR", str(tmp_path / "data"))
+    saved = await world.s.privacy.save_own_export(world.ann.id)
+    assert saved == tmp_path / "data" / "exports" / f"forum-tui-export-{world.ann.id}.json"
+    assert json.loads(saved.read_text("utf-8"))["account"]["handle"] == HANDLE
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(saved.parent).st_mode) == 0o700
+    # Saving again replaces it (one fixed name), still private even if it was loosened.
+    saved.chmod(0o644)
+    assert await world.s.privacy.save_own_export(world.ann.id) == saved
+    assert stat.S_IMODE(os.stat(saved).st_mode) == 0o600
+    # Each save is in the audit log, as the member's own act.
+    log = await world.s.moderation.audit_log(world.admin.id)
+    exports = [entry for entry in log if entry.action is Action.EXPORT]
+    assert len(exports) == 2 and all(entry.actor_handle == HANDLE for entry in exports)
+
+
+async def test_a_link_planted_at_the_export_name_is_refused_and_not_followed(
+    world: Ann, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FORUM_TUI_DATA_DIR", str(tmp_path / "data"))
+    exports = tmp_path / "data" / "exports"
+    exports.mkdir(parents=True, mode=0o700)
+    victim = tmp_path / "victim"
+    victim.write_text("precious\n")
+    name = exports / f"forum-tui-export-{world.ann.id}.json"
+    name.symlink_to(victim)
+    with pytest.raises(FormError) as refused:
+        await world.s.privacy.save_own_export(world.ann.id)
+    assert victim.read_text() == "precious\n"
+    # The message does not say what is there (a link, a folder…) nor where.
+    said = str(refused.value)
+    assert "could not be saved" in said and "link" not in said and str(tmp_path) not in said
+
+    name.unlink()
+    name.symlink_to(tmp_path / "nowhere.json")  # dangling: nothing is created through it
+    with pytest.raises(FormError):
+        await world.s.privacy.save_own_export(world.ann.id)
+    assert not (tmp_path / "nowhere.json").exists()
+
+    name.unlink()
+    name.mkdir()
+    with pytest.raises(FormError, match="could not be saved"):
+        await world.s.privacy.save_own_export(world.ann.id)
+
+    # The exports folder itself a link: refused too.
+    name.rmdir()
+    exports.rmdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    exports.symlink_to(elsewhere)
+    with pytest.raises(FormError, match="could not be saved"):
+        await world.s.privacy.save_own_export(world.ann.id)
+    assert list(elsewhere.iterdir()) == []
+
+
+async def test_a_download_is_the_same_json_as_the_operators_export_and_is_audited(
+    world: Ann,
+) -> None:
+    operator = await world.s.privacy.export_member(None, HANDLE)
+    downloaded = json.loads(await world.s.privacy.download_own_export(world.ann.id))
+    assert {**downloaded, "exported_at": ""} == {**operator, "exported_at": ""}
+    log = await world.s.moderation.audit_log(world.admin.id)
+    assert [entry.reason for entry in log if entry.action is Action.EXPORT] == [
+        "own data export downloaded over SSH"
+    ]
 
 
 # --- erasure ------------------------------------------------------------------------------------

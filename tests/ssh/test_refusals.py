@@ -1,5 +1,6 @@
-"""Only an interactive terminal is on offer: commands, sftp/scp, forwarding, agent and X11
-are all refused, and nothing the client sends in its environment reaches the app."""
+"""Only an interactive terminal (and `export`, tests/ssh/test_export.py) is on offer: other
+commands, sftp/scp, forwarding, agent and X11 are all refused, and nothing the client sends
+in its environment reaches the app."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ async def test_commands_subsystems_and_forwarding_are_refused(
     conn = await forum.connect("carer_ann", password=PASSWORD)
     assert conn.get_extra_info("server_version") == "SSH-2.0-forum"
 
-    with pytest.raises(asyncssh.ChannelOpenError):
-        await conn.run("cat /etc/passwd", check=True)
+    # Every command but `export` is answered with one clear message, and nothing runs.
+    for command in ("cat /etc/passwd", "scp -f /etc/passwd", "ls", "export /etc/passwd"):
+        result = await conn.run(command, timeout=20, encoding=None)
+        assert result.exit_status == 1, command
+        assert result.stdout == b""
+        assert b"forum-tui runs one command: export" in result.stderr
     with pytest.raises((asyncssh.ChannelOpenError, asyncssh.SFTPError)):
         await conn.start_sftp_client()
-    with pytest.raises(asyncssh.ChannelOpenError):
-        await conn.run("scp -f /etc/passwd", check=True)
     with pytest.raises(asyncssh.ChannelOpenError):
         await conn.open_connection("127.0.0.1", forum.port)  # ssh -L
     with pytest.raises(asyncssh.ChannelListenError):

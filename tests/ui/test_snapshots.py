@@ -5,6 +5,7 @@ The forum is seeded with a fixed clock, so relative times and counts never drift
 
 from __future__ import annotations
 
+from forum_tui.services import safety
 from forum_tui.ui.screens.group import GroupScreen
 from forum_tui.ui.screens.thread import ThreadScreen
 from tests.ui.conftest import Forum
@@ -44,7 +45,12 @@ def test_thread_screen_with_hostile_post(snap_compare, forum: Forum) -> None:  #
     assert snap_compare(forum.app(forum.ann), terminal_size=SIZE, run_before=open_thread)
 
 
-def test_help_screen(snap_compare, forum: Forum) -> None:  # noqa: ANN001
+def test_help_screen(snap_compare, forum: Forum, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    # Help lists the configured helplines: pin the shipped ones.
+    monkeypatch.delenv("FORUM_TUI_SAFETY_FILE", raising=False)
+    monkeypatch.setenv("FORUM_TUI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(safety, "_current", None)
+
     async def open_help(pilot) -> None:  # noqa: ANN001
         await _settle(pilot)
         pilot.app.push_screen(ThreadScreen(forum.hostile_thread))

@@ -1,4 +1,5 @@
-"""Help: every key that works on the screen you came from, and what it does."""
+"""Help: every key that works on the screen you came from, and what it does, then the
+helplines from the forum's safety settings."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
+from forum_tui.domain.moderation import Signposting
+from forum_tui.services.safety import current_safety, full_text
 from forum_tui.ui.widgets import Plain
 
-ABOUT = (
-    "forum-tui is a place for unpaid carers to support each other.\n"
-    "It is read by volunteers, not a crisis service. If someone is in danger now, call 999.\n"
-    "Samaritans: 116 123 (free, any time)."
-)
+ABOUT = "forum-tui is a place for unpaid carers to support each other."
+
+
+def helplines_text() -> str:
+    """The helplines of this forum's safety settings (``safety.toml`` or the shipped defaults),
+    the same ones the author's box after a post of crisis promises are here."""
+    settings = current_safety()
+    return full_text(Signposting(message=settings.message, helplines=settings.helplines))
 
 
 def describe_keys(screen: Screen[object]) -> list[tuple[str, str]]:
@@ -45,6 +51,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Plain("Keys on this screen", classes="section")
             yield Plain("\n".join(lines), id="help-keys")
+            yield Plain("Help now", classes="section")
+            yield Plain(helplines_text(), id="help-helplines")
         yield Footer(compact=True)
 
     def action_close(self) -> None:

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from forum_tui.domain.boards import Idea, IdeaRef, IdeaStatus, IdeaView, Outcome
 from forum_tui.domain.errors import ForumError
+from forum_tui.domain.ids import parse_number
 from forum_tui.ui.screens.idea_text import one_line, ref_line
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
@@ -180,12 +181,12 @@ class ChangeStatusModal(BoardModal[Idea | None]):
         note = self.query_one("#status-note", Composer).text
         duplicate_of: int | None = None
         if status is IdeaStatus.DUPLICATE:
-            raw = self.query_one("#duplicate-of", Input).value.strip().lstrip("#")
-            if not raw.isdigit():
+            try:
+                duplicate_of = parse_number(self.query_one("#duplicate-of", Input).value)
+            except ValueError:
                 self.show_error("Type the number of the idea this one duplicates, e.g. 12.")
                 self.query_one("#duplicate-of", Input).focus()
                 return
-            duplicate_of = int(raw)
         self.change(status, note, duplicate_of)
 
     @work(exclusive=True, group="change-status", exit_on_error=False)
@@ -212,11 +213,9 @@ def parse_idea_numbers(text: str) -> list[int]:
     for part in _NUMBERS.split(text.strip()):
         if not part:
             continue
-        digits = part.lstrip("#")
-        if not digits.isdigit():
-            raise ValueError(part)
-        if int(digits) not in numbers:
-            numbers.append(int(digits))
+        number = parse_number(part)  # ValueError for anything but plain digits
+        if number not in numbers:
+            numbers.append(number)
     return numbers
 
 

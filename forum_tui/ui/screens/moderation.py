@@ -198,8 +198,9 @@ class ModerationScreen(ForumScreen):
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, select: str | None = None) -> None:
         super().__init__()
+        self._select = select  # a queue item (item_key) to show first, from a notification
         self.section = "queue"
         self.items: dict[str, QueueItem] = {}
         self.groups: list[Group] = []
@@ -309,12 +310,14 @@ class ModerationScreen(ForumScreen):
 
     @work(exclusive=True, group="mod-queue", exit_on_error=False)
     async def load_queue(self, select: str | None = None) -> None:
+        select = select or self._select  # kept until shown: a refresh may cancel this load
         try:
             items = await self.forum.services.moderation.review_queue(self.forum.member_id)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
         self.items = {item_key(item): item for item in items}
+        self._select = None
         box = self.query_one("#queue", OptionList)
         highlighted = box.highlighted
         box.set_options([Option(plain(queue_line(i)), id=item_key(i)) for i in items])

@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from forum_tui.domain.boards import Notification
+from forum_tui.domain.boards import Notification, NotificationKind
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
@@ -97,16 +97,46 @@ class NotificationsScreen(Rewraps, ForumScreen):
         self.action_open()
 
     def action_open(self) -> None:
-        from forum_tui.ui.screens.contributions import ContributionsScreen
-        from forum_tui.ui.screens.idea import IdeaScreen
-
         option = self.query_one("#notifications", OptionList).highlighted_option
         if option is None or not option.id:
             return
         notification = self.shown.get(int(option.id.partition(":")[2]))
-        if notification is None:
-            return
-        if notification.idea_id is not None:
-            self.app.push_screen(IdeaScreen(notification.idea_id))
-        elif notification.outcome_id is not None:
-            self.app.push_screen(ContributionsScreen())
+        if notification is not None:
+            self.open_subject(notification)
+
+    @work(exclusive=True, group="open-notification", exit_on_error=False)
+    async def open_subject(self, notification: Notification) -> None:
+        """Opens what the notification is about (issue 8 §4): a report, the review queue at
+        that item; otherwise the thread at the post, the idea, the outcome or the group."""
+        from forum_tui.ui.screens.group import GroupScreen
+        from forum_tui.ui.screens.idea import IdeaScreen
+        from forum_tui.ui.screens.moderation import ModerationScreen
+        from forum_tui.ui.screens.outcomes import OutcomesScreen
+        from forum_tui.ui.screens.thread import ThreadScreen
+
+        n = notification
+        if n.kind is NotificationKind.REPORT and (n.post_id or n.thread_id or n.idea_id):
+            if n.post_id is not None:
+                item = f"post:{n.post_id}"
+            elif n.thread_id is not None:
+                item = f"thread:{n.thread_id}"
+            else:
+                item = f"idea:{n.idea_id}"
+            self.app.push_screen(ModerationScreen(select=item))
+        elif n.thread_id is not None:
+            self.app.push_screen(ThreadScreen(n.thread_id, at_post=n.post_id))
+        elif n.idea_id is not None:
+            self.app.push_screen(IdeaScreen(n.idea_id))
+        elif n.outcome_id is not None:
+            try:
+                outcome = await self.forum.services.outcomes.get_outcome(
+                    self.forum.member_id, n.outcome_id
+                )
+            except ForumError as error:
+                self.forum.tell(str(error), error=True)
+                return
+            self.app.push_screen(OutcomesScreen(outcome.board_id, select=outcome.id))
+        elif n.group_id is not None:
+            self.app.push_screen(GroupScreen(n.group_id))
+        else:
+            self.forum.tell("This notice is all there is: there is nothing more to open.")

@@ -26,9 +26,10 @@ class OutcomesScreen(Rewraps, ForumScreen):
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
-    def __init__(self, board_id: int) -> None:
+    def __init__(self, board_id: int, *, select: int | None = None) -> None:
         super().__init__()
         self.board_id = board_id
+        self._select = select  # an outcome to show first (opened from a notification)
         self.board: Board | None = None
         self.outcomes: dict[int, Outcome] = {}
 
@@ -86,6 +87,9 @@ class OutcomesScreen(Rewraps, ForumScreen):
                 )
             )
         else:
+            ids = [o.id for o in outcomes]
+            if self._select in ids:
+                highlighted, self._select = ids.index(self._select), None
             box.highlighted = min(highlighted or 0, box.option_count - 1)
         box.focus()
         self.refresh_bindings()

@@ -1,4 +1,5 @@
-"""Signposting shown to the author right after they post words of crisis (design.md §6).
+"""Signposting shown to the author right after they post words of crisis, or edit them into a
+post (design.md §6).
 
 The post has already gone: this never blocks or questions it. It lists the configured
 helplines in plain text and stays until the author dismisses it with a key, so it is not missed
@@ -18,6 +19,7 @@ from forum_tui.services.safety import full_text
 from forum_tui.ui.widgets import Plain
 
 TITLE = "Your post is up. You are not on your own."
+EDITED = "Your post is updated. You are not on your own."
 
 
 class SignpostingScreen(ModalScreen[None]):
@@ -46,13 +48,14 @@ class SignpostingScreen(ModalScreen[None]):
         Binding("escape,enter,space", "close", "Close", id="close-signposting"),
     ]
 
-    def __init__(self, signposting: Signposting) -> None:
+    def __init__(self, signposting: Signposting, *, title: str = TITLE) -> None:
         super().__init__()
         self.signposting = signposting
+        self.title_text = title
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="signposting-box"):
-            yield Plain(TITLE, classes="section")
+            yield Plain(self.title_text, classes="section")
             yield Plain(full_text(self.signposting), id="signposting-text")
             yield Plain("Press Esc or Enter to close. Helplines are also in Help (F1).")
         yield Footer(compact=True)

@@ -42,9 +42,10 @@ class ThreadScreen(DraftingScreen):
         Binding("p", "pin(False)", "Unpin", id="unpin-thread"),
     ]
 
-    def __init__(self, thread_id: int) -> None:
+    def __init__(self, thread_id: int, *, at_post: int | None = None) -> None:
         super().__init__()
         self.thread_id = thread_id
+        self.at_post = at_post  # open at this post (from a notification), not the first
         self.place = f"reply:{thread_id}"
         self.view: ThreadView | None = None
         self._last_id: int | None = None  # the newest post shown
@@ -103,10 +104,28 @@ class ThreadScreen(DraftingScreen):
                 self._catch_up_if_behind()
                 return
         posts = self.posts
-        if posts:
+        if self.at_post is not None:
+            await self._show_post(self.at_post)
+        elif posts:
             posts[0].focus()
         self.refresh_bindings()
         self._catch_up_if_behind()
+
+    async def _show_post(self, post_id: int) -> None:
+        """Loads pages until ``post_id`` is shown, then puts the reader on it; a post that
+        is gone (or hidden from them) leaves them at the first post, told so."""
+        while self._more and not any(view.post.id == post_id for view in self.posts):
+            before = self._last_id
+            await self._load_rest(pages=1)
+            if self._last_id == before:
+                break
+        shown = [view for view in self.posts if view.post.id == post_id]
+        if shown:
+            shown[0].focus()
+            self.call_after_refresh(shown[0].scroll_visible, animate=False)
+        elif self.posts:
+            self.posts[0].focus()
+            self.forum.tell("That post is no longer here; this is the thread it was in.")
 
     def _show_title(self, replies: int) -> None:
         assert self.view is not None
@@ -340,8 +359,14 @@ class ThreadScreen(DraftingScreen):
             # Nothing typed is lost: the edit comes back for another try.
             self.app.push_screen(EditPostScreen(text), retry)
             return
+        had_signposting = target.post.signposting is not None
         target.replace(post, self.forum.clock())
         self.forum.tell("Post updated.")
+        if post.signposting is not None and not had_signposting:
+            # Crisis words brought in by the edit: the author sees the helplines, as for a post.
+            from forum_tui.ui.screens.signposting import EDITED, SignpostingScreen
+
+            self.app.push_screen(SignpostingScreen(post.signposting, title=EDITED))
 
     # Moderation: anyone may report a post (the first post stands for the thread); the group's
     # leaders may lock and pin. The service checks each of these again.
