@@ -23,6 +23,7 @@ from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
 from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
+from forum_tui.services.search import SearchService
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.database import Database
 
@@ -44,6 +45,7 @@ class Services:
     reports: ReportService
     moderation: ModerationService
     privacy: PrivacyService
+    search: SearchService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -74,6 +76,7 @@ def build_services(
         reports=ReportService(db, clock),
         moderation=ModerationService(db, clock),
         privacy=PrivacyService(db, clock),
+        search=SearchService(db, clock),
         changes=ChangeFeed(db),
     )
 
