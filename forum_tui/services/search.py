@@ -43,18 +43,19 @@ async def _scope(
 ) -> Scope:
     if member.role == Role.ADMIN:
         return Scope(None, None, None, group_id, board_id, author_id)
-    memberships = (
+    # One round trip: every open group, and every group the member is in with their role.
+    groups = (
         await session.execute(
-            select(MembershipRow.group_id, MembershipRow.role).where(
-                MembershipRow.member_id == member.id
+            select(GroupRow.id, MembershipRow.role)
+            .outerjoin(
+                MembershipRow,
+                (MembershipRow.group_id == GroupRow.id) & (MembershipRow.member_id == member.id),
             )
+            .where((GroupRow.visibility == Visibility.OPEN) | MembershipRow.role.is_not(None))
         )
     ).all()
-    open_groups = await session.scalars(
-        select(GroupRow.id).where(GroupRow.visibility == Visibility.OPEN)
-    )
-    visible = sorted(set(open_groups) | {g for g, _ in memberships})
-    led = sorted(g for g, role in memberships if role == GroupRole.LEADER)
+    visible = sorted(g for g, _ in groups)
+    led = sorted(g for g, role in groups if role == GroupRole.LEADER)
     boards = sorted(await staffed_board_ids(session, member))
     return Scope(visible, led, boards, group_id, board_id, author_id)
 
