@@ -14,6 +14,7 @@ from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
 from forum_tui.services.contributions import ContributionService
 from forum_tui.services.drafts import DraftService
+from forum_tui.services.following import FollowService
 from forum_tui.services.groups import GroupService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
@@ -46,6 +47,7 @@ class Services:
     moderation: ModerationService
     privacy: PrivacyService
     search: SearchService
+    following: FollowService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -77,6 +79,7 @@ def build_services(
         moderation=ModerationService(db, clock),
         privacy=PrivacyService(db, clock),
         search=SearchService(db, clock),
+        following=FollowService(db, clock),
         changes=ChangeFeed(db),
     )
 

@@ -7,11 +7,14 @@ They are written by the idea and outcome services in the same transaction as the
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 
 from forum_tui.domain.boards import Notification, NotificationKind
 from forum_tui.services._common import Service, load_member
 from forum_tui.store.board_tables import NotificationRow
+from forum_tui.store.follow_tables import NotificationSettingRow
 
 NOTIFICATIONS_MAX = 200
 
@@ -25,7 +28,17 @@ def _notification(row: NotificationRow) -> Notification:
         read=row.read_at is not None,
         idea_id=row.idea_id,
         outcome_id=row.outcome_id,
+        thread_id=row.thread_id,
+        post_id=row.post_id,
     )
+
+
+def _wanted(member_id: int) -> Any:
+    """Leaves out the kinds the member turned off (services.following), whoever wrote them."""
+    off = select(NotificationSettingRow.kind).where(
+        NotificationSettingRow.member_id == member_id, NotificationSettingRow.delivery == "off"
+    )
+    return NotificationRow.kind.not_in(off)
 
 
 class NotificationService(Service):
@@ -35,7 +48,9 @@ class NotificationService(Service):
         """The member's own notifications, newest first (at most ``limit``, up to 200)."""
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            query = select(NotificationRow).where(NotificationRow.member_id == member.id)
+            query = select(NotificationRow).where(
+                NotificationRow.member_id == member.id, _wanted(member.id)
+            )
             if unread_only:
                 query = query.where(NotificationRow.read_at.is_(None))
             query = query.order_by(NotificationRow.id.desc()).limit(
@@ -50,7 +65,11 @@ class NotificationService(Service):
             count = await session.scalar(
                 select(func.count())
                 .select_from(NotificationRow)
-                .where(NotificationRow.member_id == member.id, NotificationRow.read_at.is_(None))
+                .where(
+                    NotificationRow.member_id == member.id,
+                    NotificationRow.read_at.is_(None),
+                    _wanted(member.id),
+                )
             )
             return int(count or 0)
 

@@ -26,6 +26,7 @@ from forum_tui.services._common import (
 from forum_tui.services._hidden import opening_post_id, post_as_seen, thread_as_seen
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
+from forum_tui.services.following import notify_post
 from forum_tui.services.limits import PostingLimits, check_post
 from forum_tui.services.safety import signposting_for
 from forum_tui.store.database import Database
@@ -319,22 +320,24 @@ class ThreadService(Service):
             )
             session.add(thread)
             await session.flush()
-            session.add(
-                PostRow(
-                    thread_id=thread.id,
-                    author_id=member.id,
-                    body=body,
-                    created_at=now,
-                    version=1,
-                    idempotency_key=key,
-                )
+            opening = PostRow(
+                thread_id=thread.id,
+                author_id=member.id,
+                body=body,
+                created_at=now,
+                version=1,
+                idempotency_key=key,
             )
+            session.add(opening)
             session.add(
                 ThreadReadRow(member_id=member.id, thread_id=thread.id, posts_seen=1, read_at=now)
             )
             await self._discard_draft(session, member.id, f"thread:{group.id}")
             await _signpost_to_leaders(session, group, member, title, f"{title}\n{body}", now)
             await session.flush()
+            await notify_post(
+                session, thread=thread, group=group, post=opening, author=member, now=now
+            )
             await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
 
@@ -395,6 +398,9 @@ class ThreadService(Service):
                 )
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
                 await _signpost_to_leaders(session, group, member, thread.title, body, now)
+                await notify_post(
+                    session, thread=thread, group=group, post=post, author=member, now=now
+                )
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:
