@@ -26,6 +26,7 @@ from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
 from forum_tui.services.search import SearchService
 from forum_tui.services.threads import ThreadService
+from forum_tui.services.unread import UnreadService
 from forum_tui.store.database import Database
 
 
@@ -48,6 +49,7 @@ class Services:
     privacy: PrivacyService
     search: SearchService
     following: FollowService
+    unread: UnreadService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -80,6 +82,7 @@ def build_services(
         privacy=PrivacyService(db, clock),
         search=SearchService(db, clock),
         following=FollowService(db, clock),
+        unread=UnreadService(db, clock),
         changes=ChangeFeed(db),
     )
 
