@@ -13,6 +13,7 @@ from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
 from forum_tui.services.contributions import ContributionService
+from forum_tui.services.digest import DigestService
 from forum_tui.services.drafts import DraftService
 from forum_tui.services.following import FollowService
 from forum_tui.services.groups import GroupService
@@ -50,6 +51,7 @@ class Services:
     search: SearchService
     following: FollowService
     unread: UnreadService
+    digest: DigestService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -83,6 +85,7 @@ def build_services(
         search=SearchService(db, clock),
         following=FollowService(db, clock),
         unread=UnreadService(db, clock),
+        digest=DigestService(db, clock),
         changes=ChangeFeed(db),
     )
 

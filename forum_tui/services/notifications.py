@@ -33,7 +33,7 @@ def _notification(row: NotificationRow) -> Notification:
     )
 
 
-def _wanted(member_id: int) -> Any:
+def not_turned_off(member_id: int) -> Any:
     """Leaves out the kinds the member turned off (services.following), whoever wrote them."""
     off = select(NotificationSettingRow.kind).where(
         NotificationSettingRow.member_id == member_id, NotificationSettingRow.delivery == "off"
@@ -49,7 +49,7 @@ class NotificationService(Service):
         async with self.db.read() as session:
             member = await load_member(session, member_id)
             query = select(NotificationRow).where(
-                NotificationRow.member_id == member.id, _wanted(member.id)
+                NotificationRow.member_id == member.id, not_turned_off(member.id)
             )
             if unread_only:
                 query = query.where(NotificationRow.read_at.is_(None))
@@ -68,7 +68,7 @@ class NotificationService(Service):
                 .where(
                     NotificationRow.member_id == member.id,
                     NotificationRow.read_at.is_(None),
-                    _wanted(member.id),
+                    not_turned_off(member.id),
                 )
             )
             return int(count or 0)

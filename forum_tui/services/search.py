@@ -16,10 +16,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from forum_tui.domain.enums import GroupRole, Role, Visibility
+from forum_tui.domain.errors import NotFound
 from forum_tui.domain.models import Page
 from forum_tui.domain.search import ResultKind, SearchResult, Terms, snippet, terms_of
 from forum_tui.services._boards_common import load_board, staffed_board_ids
-from forum_tui.services._common import Service, load_member, member_by_handle, visible_group
+from forum_tui.services._common import (
+    NO_SUCH_GROUP,
+    Service,
+    load_member,
+    member_by_handle,
+    visible_group,
+)
 from forum_tui.store.board_tables import BoardRow, IdeaRow
 from forum_tui.store.search import Scope, search
 from forum_tui.store.tables import GroupRow, MemberRow, MembershipRow, PostRow, ThreadRow
@@ -35,13 +42,13 @@ Author = aliased(MemberRow)
 
 async def _scope(
     session: AsyncSession,
-    member: MemberRow,
+    member: MemberRow | None,
     *,
     group_id: int | None,
     board_id: int | None,
     author_id: int | None,
 ) -> Scope:
-    if member.role == Role.ADMIN:
+    if member is None or member.role == Role.ADMIN:
         return Scope(None, None, None, group_id, board_id, author_id)
     # One round trip: every open group, and every group the member is in with their role.
     groups = (
@@ -63,7 +70,7 @@ async def _scope(
 class SearchService(Service):
     async def search(
         self,
-        member_id: int,
+        member_id: int | None,
         typed: str,
         *,
         group_id: int | None = None,
@@ -80,13 +87,16 @@ class SearchService(Service):
         ``ideas_only``, ``author`` (a handle). A private group the member is not in, or an
         unknown handle, is refused with NotFound. Text with no word in it finds nothing;
         search syntax in it is searched as words. Pass ``after`` from the previous page.
+        ``member_id`` None is the operator at the command line, who sees what an admin sees.
         """
         terms = terms_of(typed)
         limit = max(1, min(limit, SEARCH_PAGE_MAX))
         async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            if group_id is not None:
+            member = None if member_id is None else await load_member(session, member_id)
+            if group_id is not None and member is not None:
                 await visible_group(session, member, group_id)
+            elif group_id is not None and await session.get(GroupRow, group_id) is None:
+                raise NotFound(NO_SUCH_GROUP)
             if board_id is not None:
                 await load_board(session, board_id)
             author_id = None
