@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.boards import Notification
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import ago, plural
+from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import plain
@@ -30,6 +31,7 @@ class NotificationsScreen(Rewraps, ForumScreen):
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("s", "choices", "Choose what I get", id="notification-choices"),
     ]
 
     def __init__(self) -> None:
@@ -49,6 +51,17 @@ class NotificationsScreen(Rewraps, ForumScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    @on(ForumChanged)
+    def forum_changed(self, event: ForumChanged) -> None:
+        """A reply or mention for me shows up without a key press (live updates)."""
+        if self.is_current and event.change.kind in ("*", "member", "thread", "group"):
+            self.load()
+
+    def action_choices(self) -> None:
+        from forum_tui.ui.screens.notification_choices import NotificationChoicesModal
+
+        self.app.push_screen(NotificationChoicesModal())
 
     @work(exclusive=True, group="notifications", exit_on_error=False)
     async def load(self) -> None:
@@ -106,7 +119,11 @@ class NotificationsScreen(Rewraps, ForumScreen):
         notification = self.shown.get(int(option.id.partition(":")[2]))
         if notification is None:
             return
-        if notification.idea_id is not None:
+        if notification.thread_id is not None:
+            from forum_tui.ui.screens.thread import ThreadScreen
+
+            self.app.push_screen(ThreadScreen(notification.thread_id, at_post=notification.post_id))
+        elif notification.idea_id is not None:
             self.app.push_screen(IdeaScreen(notification.idea_id))
         elif notification.outcome_id is not None:
             self.app.push_screen(ContributionsScreen())
