@@ -12,6 +12,8 @@ Who is told about a new post, in the posting transaction (``notify_post``):
 
 A member is told once per post (a mention wins over a reply), never about their own post, and
 only while they can still read the group: someone who left a private group hears nothing more.
+The text names the thread, never who wrote the post nor what it says: a member's data export
+then holds nothing of other members (the post itself shows its author when opened).
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ async def notify_post(
             session,
             mentioned,
             NotificationKind.MENTION,
-            f"{author.handle} mentioned you in {place}.",
+            f"You were mentioned in {place}.",
             now,
             **target,
         )
@@ -170,7 +172,7 @@ async def notify_post(
         session,
         (posters - skip) & readers,
         NotificationKind.REPLY,
-        f"{author.handle} replied in {place}.",
+        f"New reply in {place}.",
         now,
         **target,
     )
@@ -178,7 +180,7 @@ async def notify_post(
         session,
         (followers - skip - told) & readers,
         NotificationKind.FOLLOWED,
-        f"{author.handle} replied in {place}, which you follow.",
+        f"New reply in {place}, which you follow.",
         now,
         **target,
     )

@@ -78,7 +78,7 @@ def test_digest_lists_mentions_and_replies(tmp_path: Path, forum_db: Path) -> No
     out = succeeded(forum_tui(tmp_path, "digest", "bob"))
     assert out.splitlines()[1:] == [
         "Mentions (1):",
-        "- ann mentioned you in “Night shifts” in Sleep.",
+        "- You were mentioned in “Night shifts” in Sleep.",
         "Sign in to forum-tui to read and reply.",
     ]
     assert out.startswith("forum-tui: news for bob since ")
@@ -102,9 +102,9 @@ async def test_digest_keeps_each_section_short(services: Services, clock: FakeCl
     text = await services.digest.digest("ann")
     assert text.splitlines()[1:] == [
         "Replies (9):",
-        "- bob replied in “Tired” in Sleep.",
-        "- bob replied in “Tired” in Sleep.",
-        "- bob replied in “Tired” in Sleep.",
+        "- New reply in “Tired” in Sleep.",
+        "- New reply in “Tired” in Sleep.",
+        "- New reply in “Tired” in Sleep.",
         "- and 6 more",
         "Sign in to forum-tui to read and reply.",
     ]

@@ -35,7 +35,7 @@ async def news(s: Services, member_id: int) -> list[tuple[str, str]]:
 async def test_a_reply_tells_the_starter_and_the_repliers_not_the_author(world: World) -> None:
     s = world.s
     post = await s.threads.reply(world.cat.id, world.thread.id, "Same here.")
-    told = "cat replied in “Night shifts” in Sleep."
+    told = "New reply in “Night shifts” in Sleep."
     assert await news(s, world.bob.id) == [("reply", told)]
     assert await news(s, world.ann.id) == [("reply", told)]
     assert await news(s, world.cat.id) == []
@@ -49,10 +49,10 @@ async def test_a_mention_tells_that_member_once(world: World) -> None:
     s = world.s
     await s.threads.reply(world.cat.id, world.thread.id, "@ann, I am here. And @dan. @nobody")
     assert await news(s, world.ann.id) == [
-        ("mention", "cat mentioned you in “Night shifts” in Sleep.")
+        ("mention", "You were mentioned in “Night shifts” in Sleep.")
     ]
     assert await news(s, world.dan.id) == [
-        ("mention", "cat mentioned you in “Night shifts” in Sleep.")
+        ("mention", "You were mentioned in “Night shifts” in Sleep.")
     ]
     assert [kind for kind, _ in await news(s, world.bob.id)] == ["reply"]
 
@@ -60,7 +60,7 @@ async def test_a_mention_tells_that_member_once(world: World) -> None:
 async def test_a_mention_in_a_new_thread_notifies(world: World) -> None:
     s = world.s
     await s.threads.start_thread(world.ann.id, world.sleep.id, "Hello", "Welcome @eve!")
-    assert await news(s, world.eve.id) == [("mention", "ann mentioned you in “Hello” in Sleep.")]
+    assert await news(s, world.eve.id) == [("mention", "You were mentioned in “Hello” in Sleep.")]
 
 
 async def test_a_mention_never_leaks_a_private_group(world: World) -> None:
@@ -89,7 +89,7 @@ async def test_following_and_unfollowing_a_thread(world: World) -> None:
     assert not await s.following.follows_thread(world.ann.id, world.thread.id)
     await s.threads.reply(world.cat.id, world.thread.id, "Same here.")
     assert await news(s, world.dan.id) == [
-        ("followed", "cat replied in “Night shifts” in Sleep, which you follow.")
+        ("followed", "New reply in “Night shifts” in Sleep, which you follow.")
     ]
     assert await news(s, world.ann.id) == []
 

@@ -121,7 +121,7 @@ async def test_a_mention_appears_in_notifications_without_a_key_press(
         await settle(pilot, app)
         assert isinstance(app.screen, NotificationsScreen)
         await elsewhere.threads.reply(shared.bob, shared.respite_thread, "@carer_ann I am here")
-        await until(pilot, lambda: "bob_leads mentioned you" in texts(app))
+        await until(pilot, lambda: "You were mentioned in" in texts(app))
         await settle(pilot, app)
         await pilot.press("enter")
         await settle(pilot, app)
