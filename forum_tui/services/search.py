@@ -38,6 +38,7 @@ KINDS = (ResultKind.POST, ResultKind.THREAD, ResultKind.IDEA)
 DONE = 0
 
 Author = aliased(MemberRow)
+_RANK = {ResultKind.THREAD: 2, ResultKind.IDEA: 1, ResultKind.POST: 0}
 
 
 async def _scope(
@@ -118,7 +119,8 @@ class SearchService(Service):
                 hits = await search(session, kind, terms, scope, before=before, limit=limit + 1)
                 fetched[kind] = len(hits)
                 found += await _results(session, kind, [i for i, _ in hits], terms, scope)
-            found.sort(key=lambda r: (r.created_at, r.id), reverse=True)
+            # Same moment: a thread before its opening post (they are made together).
+            found.sort(key=lambda r: (r.created_at, _RANK[r.kind], r.id), reverse=True)
             page = found[:limit]
             return Page(tuple(page), _next_cursor(kinds, cursor, fetched, page, found, limit))
 

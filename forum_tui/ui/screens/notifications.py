@@ -95,8 +95,9 @@ class NotificationsScreen(Rewraps, ForumScreen):
             box.add_option(
                 Option(
                     plain(
-                        "Nothing yet. You are told here when an idea you wrote or support "
-                        "changes, and when a change credits you."
+                        "Nothing yet. You are told here of replies to you and posts that "
+                        "name you, when an idea you wrote or support changes, and when a "
+                        "change credits you. s chooses which you get."
                     ),
                     disabled=True,
                 )
