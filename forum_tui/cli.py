@@ -716,3 +716,9 @@ def serve(
     except ForumError as error:
         click.echo(f"forum-tui: {error}", err=True)
         sys.exit(1)
+
+
+from forum_tui.cli_find import digest, search  # noqa: E402
+
+main.add_command(search)
+main.add_command(digest)

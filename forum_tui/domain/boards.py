@@ -74,6 +74,9 @@ class NotificationKind(StrEnum):
     MODERATION = "moderation"  # something of mine was hidden/restored, or I was silenced…
     REPORT_RESOLVED = "report_resolved"  # a leader reviewed what I reported
     CRISIS_SIGNPOST = "crisis_signpost"  # a post in a group I lead has crisis language
+    REPLY = "reply"  # a reply in a thread I started or replied in
+    MENTION = "mention"  # a post names me as @handle
+    FOLLOWED = "followed"  # a reply in a thread, or a change to an idea, that I follow
 
 
 @dataclass(frozen=True)

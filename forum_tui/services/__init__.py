@@ -13,7 +13,9 @@ from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
 from forum_tui.services.contributions import ContributionService
+from forum_tui.services.digest import DigestService
 from forum_tui.services.drafts import DraftService
+from forum_tui.services.following import FollowService
 from forum_tui.services.groups import GroupService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
@@ -23,7 +25,9 @@ from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
 from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
+from forum_tui.services.search import SearchService
 from forum_tui.services.threads import ThreadService
+from forum_tui.services.unread import UnreadService
 from forum_tui.store.database import Database
 
 
@@ -44,6 +48,10 @@ class Services:
     reports: ReportService
     moderation: ModerationService
     privacy: PrivacyService
+    search: SearchService
+    following: FollowService
+    unread: UnreadService
+    digest: DigestService
     changes: ChangeFeed
 
     async def close(self) -> None:
@@ -74,6 +82,10 @@ def build_services(
         reports=ReportService(db, clock),
         moderation=ModerationService(db, clock),
         privacy=PrivacyService(db, clock),
+        search=SearchService(db, clock),
+        following=FollowService(db, clock),
+        unread=UnreadService(db, clock),
+        digest=DigestService(db, clock),
         changes=ChangeFeed(db),
     )
 

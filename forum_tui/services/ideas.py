@@ -54,6 +54,7 @@ from forum_tui.services._boards_common import (
 )
 from forum_tui.services._common import Clock, Service, load_member, require_active, utcnow
 from forum_tui.services._writes import finish_even_if_cancelled
+from forum_tui.services.following import notify_idea_followers
 from forum_tui.services.limits import PostingLimits, check_idea
 from forum_tui.store.board_tables import (
     BoardRow,
@@ -547,6 +548,8 @@ class IdeaService(Service):
                 now,
                 idea_id=row.id,
             )
+            told = {member.id, row.author_id, *(m for m, _ in supporters)}
+            await notify_idea_followers(session, row, to_supporters, now, skip=told)
             await session.flush()
             return await load_idea(session, member.id, row.id, now)
 

@@ -7,11 +7,14 @@ They are written by the idea and outcome services in the same transaction as the
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, select, update
 
 from forum_tui.domain.boards import Notification, NotificationKind
 from forum_tui.services._common import Service, load_member
 from forum_tui.store.board_tables import NotificationRow
+from forum_tui.store.follow_tables import NotificationSettingRow
 
 NOTIFICATIONS_MAX = 200
 
@@ -31,6 +34,14 @@ def _notification(row: NotificationRow) -> Notification:
     )
 
 
+def not_turned_off(member_id: int) -> Any:
+    """Leaves out the kinds the member turned off (services.following), whoever wrote them."""
+    off = select(NotificationSettingRow.kind).where(
+        NotificationSettingRow.member_id == member_id, NotificationSettingRow.delivery == "off"
+    )
+    return NotificationRow.kind.not_in(off)
+
+
 class NotificationService(Service):
     async def list_notifications(
         self, member_id: int, *, unread_only: bool = False, limit: int = 50
@@ -38,7 +49,9 @@ class NotificationService(Service):
         """The member's own notifications, newest first (at most ``limit``, up to 200)."""
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            query = select(NotificationRow).where(NotificationRow.member_id == member.id)
+            query = select(NotificationRow).where(
+                NotificationRow.member_id == member.id, not_turned_off(member.id)
+            )
             if unread_only:
                 query = query.where(NotificationRow.read_at.is_(None))
             query = query.order_by(NotificationRow.id.desc()).limit(
@@ -53,7 +66,11 @@ class NotificationService(Service):
             count = await session.scalar(
                 select(func.count())
                 .select_from(NotificationRow)
-                .where(NotificationRow.member_id == member.id, NotificationRow.read_at.is_(None))
+                .where(
+                    NotificationRow.member_id == member.id,
+                    NotificationRow.read_at.is_(None),
+                    not_turned_off(member.id),
+                )
             )
             return int(count or 0)
 

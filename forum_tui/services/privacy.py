@@ -183,6 +183,9 @@ ERASURE_RULES: dict[tuple[str, str], Rule] = {
     # A report still counts towards review (and the auto-hide threshold), without its text.
     ("reports", "reporter_id"): _blank_text,
     ("reports", "resolved_by_id"): _keep,  # moderation history, like the audit log
+    ("thread_follows", "member_id"): _delete_rows,
+    ("idea_follows", "member_id"): _delete_rows,
+    ("notification_settings", "member_id"): _delete_rows,
 }
 
 

@@ -26,6 +26,7 @@ from forum_tui.services._common import (
 from forum_tui.services._hidden import opening_post_id, post_as_seen, thread_as_seen
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
+from forum_tui.services.following import notify_post
 from forum_tui.services.limits import PostingLimits, check_post
 from forum_tui.services.safety import signposting_for
 from forum_tui.store.database import Database
@@ -344,6 +345,9 @@ class ThreadService(Service):
                 session, group, member, thread, first.id, f"{title}\n{body}", now
             )
             await session.flush()
+            await notify_post(
+                session, thread=thread, group=group, post=first, author=member, now=now
+            )
             await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
 
@@ -404,6 +408,9 @@ class ThreadService(Service):
                 )
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
                 await _signpost_to_leaders(session, group, member, thread, post.id, body, now)
+                await notify_post(
+                    session, thread=thread, group=group, post=post, author=member, now=now
+                )
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:

@@ -7,8 +7,10 @@ do it differently (migration 0003 creates both):
 * SQLite: an FTS5 table ``ideas_fts`` over ``ideas`` (external content, porter stemming), kept in
   step by the triggers ``ideas_fts_ai/ad/au``. A later migration that rebuilds ``ideas`` in batch
   mode (copy and rename) drops those triggers and must create them again.
-* PostgreSQL: the GIN expression index ``ix_ideas_fts`` on ``to_tsvector('english', title || ' '
-  || body)``; queries repeat exactly that expression so the planner can use it.
+* PostgreSQL: since migration 0008, the stored generated column ``search_vector`` and its GIN
+  index ``ix_ideas_search`` (0003's expression index ``ix_ideas_fts`` is dropped there).
+
+Searching is ``forum_tui/store/search.py``, shared with posts and threads.
 
 ``is_full_text_object`` names them, so a schema comparison against these models can skip them.
 """
@@ -26,12 +28,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    bindparam,
-    text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from forum_tui.domain.search import Match, ResultKind, Terms
 from forum_tui.store.tables import Base, UTCDateTime
 
 
@@ -206,45 +207,19 @@ FULL_TEXT_INDEX = "ix_ideas_fts"  # PostgreSQL
 FULL_TEXT_TABLE = "ideas_fts"  # SQLite, plus its shadow tables ideas_fts_data, _idx, ...
 
 
+# Migration 0008's search objects: FTS5 tables on SQLite, a generated column and its GIN index
+# on PostgreSQL (forum_tui/store/search.py).
+_SEARCH_OBJECTS = ("search_vector", "ix_posts_search", "ix_threads_search", "ix_ideas_search")
+
+
 def is_full_text_object(name: str | None) -> bool:
-    """True for the search objects migration 0003 makes outside the models (see above)."""
-    return bool(name) and (name == FULL_TEXT_INDEX or name.startswith(FULL_TEXT_TABLE))
+    """True for the search objects migrations make outside the models (see above)."""
+    return bool(name) and (
+        name == FULL_TEXT_INDEX
+        or name in _SEARCH_OBJECTS
+        or name.startswith((FULL_TEXT_TABLE, "posts_fts", "threads_fts"))
+    )
 
-
-# Candidates are the newest matches on the board, ranked among themselves: ranking every match
-# of a common word is what makes search slow on a big table (design.md §3).
-SEARCH_WINDOW = 500
-
-_SQLITE_SEARCH = text(
-    """
-    SELECT id FROM (
-        SELECT ideas.id AS id, bm25(ideas_fts, 2.0, 1.0) AS score
-        FROM ideas_fts JOIN ideas ON ideas.id = ideas_fts.rowid
-        WHERE ideas_fts MATCH :query AND ideas.board_id = :board_id
-          AND ideas.status != 'duplicate'
-        ORDER BY ideas_fts.rowid DESC
-        LIMIT :window
-    ) AS recent
-    ORDER BY score, id DESC
-    LIMIT :limit
-    """
-)
-
-_POSTGRES_DOCUMENT = "to_tsvector('english', title || ' ' || body)"
-_POSTGRES_SEARCH = text(
-    f"""
-    SELECT id FROM (
-        SELECT id, ts_rank({_POSTGRES_DOCUMENT}, to_tsquery('english', :query)) AS score
-        FROM ideas
-        WHERE {_POSTGRES_DOCUMENT} @@ to_tsquery('english', :query)
-          AND board_id = :board_id AND status != 'duplicate'
-        ORDER BY id DESC
-        LIMIT :window
-    ) AS recent
-    ORDER BY score DESC, id DESC
-    LIMIT :limit
-    """
-)
 
 # Letters and digits only: every word is quoted (SQLite) or is a bare lexeme (PostgreSQL), so
 # nothing a member types ("foo* OR (bar", a lone quote) is ever read as search syntax.
@@ -260,41 +235,21 @@ def search_words(typed: str) -> list[str]:
     return words[:12]
 
 
-def _fts5_query(words: list[str], prefix_last: bool) -> str:
-    quoted = [f'"{word}"' for word in words]
-    if prefix_last:
-        quoted[-1] += " *"
-    return " OR ".join(quoted)
-
-
-def _tsquery(words: list[str], prefix_last: bool) -> str:
-    lexemes = list(words)
-    if prefix_last:
-        lexemes[-1] += ":*"
-    return " | ".join(lexemes)
-
-
 async def search_idea_ids(
     session: AsyncSession, board_id: int, words: list[str], *, prefix_last: bool, limit: int
 ) -> list[int]:
     """Ids of a board's ideas (not duplicates) matching any of ``words``, best match first.
 
     ``words`` must come from ``search_words``. ``prefix_last`` lets the last word match as a
-    prefix, for a title still being typed.
+    prefix, for a title still being typed. Only the newest few hundred matches are ranked
+    (forum_tui/store/search.py), so common words stay fast on a big board.
     """
-    if not words:
-        return []
-    if session.bind.dialect.name == "postgresql":
-        statement, query = _POSTGRES_SEARCH, _tsquery(words, prefix_last)
-    else:
-        statement, query = _SQLITE_SEARCH, _fts5_query(words, prefix_last)
-    statement = statement.bindparams(
-        bindparam("query", query),
-        bindparam("board_id", board_id),
-        bindparam("window", SEARCH_WINDOW),
-        bindparam("limit", limit),
-    )
-    return list((await session.scalars(statement)).all())
+    from forum_tui.store.search import Scope, search
+
+    terms = Terms(tuple(words), Match.ANY, prefix_last=prefix_last)
+    scope = Scope(None, None, None, board_id=board_id, skip_duplicates=True)
+    found = await search(session, ResultKind.IDEA, terms, scope, limit=limit, ranked=True)
+    return [idea_id for idea_id, _ in found]
 
 
 # Words too common to say two ideas are alike: on a carers' forum, "carers" is one of them.

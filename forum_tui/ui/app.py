@@ -28,6 +28,7 @@ class ForumApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
+        Binding("slash", "search", "Search", show=False, id="search"),
     ]
 
     def __init__(
@@ -106,6 +107,19 @@ class ForumApp(App[None]):
     def tell(self, message: str, *, error: bool = False) -> None:
         """A toast. Never markup: messages often quote what a member typed."""
         self.notify(message, severity="error" if error else "information", markup=False)
+
+    def action_search(self) -> None:
+        """Search from anywhere once signed in; from a group or board, it can stay there."""
+        from forum_tui.ui.screens.search import SearchScreen
+
+        if self.member is None or isinstance(self.screen, SearchScreen):
+            return
+        self.push_screen(
+            SearchScreen(
+                group_id=getattr(self.screen, "group_id", None),
+                board_id=getattr(self.screen, "board_id", None),
+            )
+        )
 
     def action_help(self) -> None:
         from forum_tui.ui.screens.help import HelpScreen

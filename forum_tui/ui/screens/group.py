@@ -49,6 +49,7 @@ class GroupScreen(ForumScreen):
         Binding("n", "new_thread", "New thread", id="new-thread"),
         Binding("j", "join", "Join", id="join"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh"),
+        Binding("a", "mark_all_read", "All read", id="mark-all-read"),
     ]
 
     def __init__(self, group_id: int, *, start_thread: bool = False) -> None:
@@ -83,6 +84,21 @@ class GroupScreen(ForumScreen):
         self.app.pop_screen()
 
     def action_refresh(self) -> None:
+        self.load()
+
+    def action_mark_all_read(self) -> None:
+        self.mark_all_read()
+
+    @work(exclusive=True, group="mark_all_read", exit_on_error=False)
+    async def mark_all_read(self) -> None:
+        try:
+            marked = await self.forum.services.unread.mark_group_read(
+                self.forum.member_id, self.group_id
+            )
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        self.forum.tell(f"Marked {plural(marked, 'thread')} read." if marked else "Nothing unread.")
         self.load()
 
     @on(ForumChanged)

@@ -72,6 +72,8 @@ class HomeScreen(ForumScreen):
         """New posts in any group move the unread counts (under another screen: on resume)."""
         if self.is_current and (event.change.everything or event.change.kind == "group"):
             self.load()
+        if self.is_current and event.change.kind in ("*", "group", "member"):
+            self.load_board_news()  # the notification count in the title
 
     @work(exclusive=True, group="home", exit_on_error=False)
     async def load(self) -> None:

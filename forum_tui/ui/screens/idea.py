@@ -66,11 +66,14 @@ class IdeaScreen(ForumScreen):
         Binding("g", "original", "Go to original", id="original"),
         Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("f", "follow(True)", "Follow idea", id="follow-idea", show=False),
+        Binding("f", "follow(False)", "Unfollow idea", id="unfollow-idea", show=False),
     ]
 
     def __init__(self, idea_id: int) -> None:
         super().__init__()
         self.idea_id = idea_id
+        self.following: bool | None = None
         self.view: IdeaView | None = None
         self.i_am_staff = False
 
@@ -103,6 +106,24 @@ class IdeaScreen(ForumScreen):
     def action_refresh(self) -> None:
         self.load()
 
+    def action_follow(self, follow: bool) -> None:
+        self.set_following(follow)
+
+    @work(exclusive=True, group="set_following", exit_on_error=False)
+    async def set_following(self, follow: bool) -> None:
+        """Hear of this idea's status changes (authors and supporters always do)."""
+        try:
+            self.following = await self.forum.services.following.follow_idea(
+                self.forum.member_id, self.idea_id, follow
+            )
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        if self.view is not None:
+            self.show(self.view)
+        self.refresh_bindings()
+        self.forum.tell("Following this idea." if follow else "No longer following this idea.")
+
     @work(exclusive=True, group="idea", exit_on_error=False)
     async def load(self) -> None:
         services = self.forum.services
@@ -111,6 +132,9 @@ class IdeaScreen(ForumScreen):
             # Staff record outcomes for closed ideas too (a Done idea most of all), which
             # can_change_status does not cover: ask the board.
             board = await services.boards.get_board(self.forum.member_id, view.idea.board_id)
+            self.following = await services.following.follows_idea(
+                self.forum.member_id, self.idea_id
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
@@ -121,7 +145,8 @@ class IdeaScreen(ForumScreen):
     def show(self, view: IdeaView) -> None:
         self.view = view
         idea = view.idea
-        self.set_title(f"Idea #{idea.id} · {idea.board_name}")
+        following = " · following" if self.following else ""
+        self.set_title(f"Idea #{idea.id} · {idea.board_name}{following}")
         self.query_one("#idea-title", Plain).show(one_line(idea.title))
         status = f"Status: {status_label(idea)}"
         if idea.status.closed:
@@ -145,6 +170,8 @@ class IdeaScreen(ForumScreen):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "follow" and parameters:
+            return self.following is not None and self.following is not parameters[0]
         view = self.view
         if view is None:
             return action in ("back", "refresh", "quit", "help")

@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.boards import Notification, NotificationKind
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import ago, plural
+from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import plain
@@ -30,6 +31,7 @@ class NotificationsScreen(Rewraps, ForumScreen):
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("s", "choices", "Choose what I get", id="notification-choices"),
     ]
 
     def __init__(self) -> None:
@@ -49,6 +51,17 @@ class NotificationsScreen(Rewraps, ForumScreen):
 
     def action_refresh(self) -> None:
         self.load()
+
+    @on(ForumChanged)
+    def forum_changed(self, event: ForumChanged) -> None:
+        """A reply or mention for me shows up without a key press (live updates)."""
+        if self.is_current and event.change.kind in ("*", "member", "thread", "group"):
+            self.load()
+
+    def action_choices(self) -> None:
+        from forum_tui.ui.screens.notification_choices import NotificationChoicesModal
+
+        self.app.push_screen(NotificationChoicesModal())
 
     @work(exclusive=True, group="notifications", exit_on_error=False)
     async def load(self) -> None:
@@ -82,8 +95,9 @@ class NotificationsScreen(Rewraps, ForumScreen):
             box.add_option(
                 Option(
                     plain(
-                        "Nothing yet. You are told here when an idea you wrote or support "
-                        "changes, and when a change credits you."
+                        "Nothing yet. You are told here of replies to you and posts that "
+                        "name you, when an idea you wrote or support changes, and when a "
+                        "change credits you. s chooses which you get."
                     ),
                     disabled=True,
                 )

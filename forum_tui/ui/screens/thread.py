@@ -1,5 +1,8 @@
 """A thread: its posts oldest first, and the reply composer whose draft is kept as you type.
 
+It opens at the first post the member has not read (or at the post a search result or a
+notification points at), and posts that were new to them are labelled "new".
+
 Replies by others appear by themselves (live updates, ``ForumChanged``): they are added after
 the last post shown, the reader's focus and scroll position stay where they are unless they
 were at the end (then the new posts are scrolled into view), and a toast names who replied.
@@ -40,12 +43,16 @@ class ThreadScreen(DraftingScreen):
         Binding("l", "lock(False)", "Unlock", id="unlock-thread"),
         Binding("p", "pin(True)", "Pin", id="pin-thread"),
         Binding("p", "pin(False)", "Unpin", id="unpin-thread"),
+        Binding("f", "follow(True)", "Follow thread", id="follow-thread", show=False),
+        Binding("f", "follow(False)", "Unfollow thread", id="unfollow-thread", show=False),
     ]
 
     def __init__(self, thread_id: int, *, at_post: int | None = None) -> None:
         super().__init__()
         self.thread_id = thread_id
-        self.at_post = at_post  # open at this post (from a notification), not the first
+        self.at_post = at_post  # open here (from a notification or search), not the first unread
+        self.first_unread: int | None = None
+        self.following: bool | None = None
         self.place = f"reply:{thread_id}"
         self.view: ThreadView | None = None
         self._last_id: int | None = None  # the newest post shown
@@ -77,8 +84,15 @@ class ThreadScreen(DraftingScreen):
     async def load(self) -> None:
         services = self.forum.services
         try:
+            # Before opening: opening the thread marks its posts read.
+            self.first_unread = await services.unread.first_unread(
+                self.forum.member_id, self.thread_id
+            )
             view = await services.threads.open_thread(self.forum.member_id, self.thread_id)
             draft = await services.drafts.get_draft(self.forum.member_id, self.place)
+            self.following = await services.following.follows_thread(
+                self.forum.member_id, self.thread_id
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
@@ -87,6 +101,9 @@ class ThreadScreen(DraftingScreen):
         self._show_title(view.thread.reply_count)
         await self._add_posts(view.posts.items)
         self._more = view.posts.after is not None
+        target = self.at_post or self.first_unread
+        while target is not None and self._more and (self._last_id or 0) < target:
+            await self._load_rest(pages=1)
         composer = self.query_one("#composer", Composer)
         if view.can_reply:
             self.query_one("#reply-hint", Plain).show("Reply (Ctrl+S sends · Esc back to posts)")
@@ -104,8 +121,12 @@ class ThreadScreen(DraftingScreen):
                 self._catch_up_if_behind()
                 return
         posts = self.posts
+        landing = next((p for p in posts if target is not None and p.post.id >= target), None)
         if self.at_post is not None:
             await self._show_post(self.at_post)
+        elif landing is not None:
+            landing.focus(scroll_visible=False)
+            self.call_after_refresh(landing.scroll_visible, animate=False, top=True)
         elif posts:
             posts[0].focus()
         self.refresh_bindings()
@@ -131,12 +152,14 @@ class ThreadScreen(DraftingScreen):
         assert self.view is not None
         thread = self.view.thread
         flags = " · locked" if thread.locked else ""
+        flags += " · following" if self.following else ""
         self.set_title(
             f"{thread.title} · {thread.group_name} · {plural(replies, 'reply', 'replies')}{flags}"
         )
 
-    async def _add_posts(self, posts: tuple[Post, ...]) -> list[Post]:
-        """Adds the posts newer than the last one shown; returns those it added.
+    async def _add_posts(self, posts: tuple[Post, ...], *, live: bool = False) -> list[Post]:
+        """Adds the posts newer than the last one shown; returns those it added. ``live``: they
+        arrived while the thread was open, so others' posts among them are new.
 
         Sending, paging and live updates may fetch the same new posts at the same time: each
         post is shown once, in order, whoever fetched it first.
@@ -147,8 +170,18 @@ class ThreadScreen(DraftingScreen):
             self._last_id = new[-1].id
         now = self.forum.clock()
         me = self.forum.member_id
+        unread = self.first_unread
         await self.query_one("#posts", VerticalScroll).mount_all(
-            [PostView(post, now, mine=post.author_id == me) for post in new]
+            [
+                PostView(
+                    post,
+                    now,
+                    mine=post.author_id == me,
+                    new=(live and post.author_id != me)
+                    or (unread is not None and post.id >= unread),
+                )
+                for post in new
+            ]
         )
         return new
 
@@ -205,7 +238,7 @@ class ThreadScreen(DraftingScreen):
             return  # gone or hidden meanwhile: the next open says why; no error toast unasked
         scroller = self.query_one("#posts", VerticalScroll)
         at_end = scroller.scroll_y >= scroller.max_scroll_y
-        added = await self._add_posts(view.posts.items)
+        added = await self._add_posts(view.posts.items, live=True)
         self._more = view.posts.after is not None
         self.view = view
         self._show_title(view.thread.reply_count)
@@ -266,6 +299,8 @@ class ThreadScreen(DraftingScreen):
         if action == "report":  # nobody reports their own post (the service refuses it too)
             focused = self.focused
             return isinstance(focused, PostView) and not focused.mine
+        if action == "follow" and parameters:
+            return self.following is not None and self.following is not parameters[0]
         if action in ("lock", "pin") and parameters:
             if not self.leads or self.view is None:
                 return False
@@ -402,6 +437,27 @@ class ThreadScreen(DraftingScreen):
         else:
             what = f"a post by {focused.post.author_handle}"
             self.app.push_screen(ReportModal(TargetKind.POST, focused.post.id, what))
+
+    def action_follow(self, follow: bool) -> None:
+        self.set_following(follow)
+
+    @work(exclusive=True, group="set_following", exit_on_error=False)
+    async def set_following(self, follow: bool) -> None:
+        try:
+            self.following = await self.forum.services.following.follow_thread(
+                self.forum.member_id, self.thread_id, follow
+            )
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        if self.view is not None:
+            self._show_title(self.view.thread.reply_count)
+        self.refresh_bindings()
+        self.forum.tell(
+            "You will be told of new replies here."
+            if follow
+            else "You will not be told of new replies here."
+        )
 
     def action_lock(self, lock: bool) -> None:
         self.set_flag("locked", lock)

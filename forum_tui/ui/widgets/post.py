@@ -15,10 +15,11 @@ from forum_tui.ui.format import ago
 from forum_tui.ui.widgets import plain
 
 
-def post_content(post: Post, now: datetime, *, mine: bool) -> Content:
+def post_content(post: Post, now: datetime, *, mine: bool, new: bool = False) -> Content:
     edited = f" · edited {ago(post.edited_at, now)}" if post.edited_at else ""
     you = " (you)" if mine else ""
-    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}"
+    fresh = " · new" if new else ""  # a word, not a colour: it shows with NO_COLOR too
+    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}{fresh}"
     parts: list[Content | str | tuple[str, str]] = [
         (strip_controls(header), "bold"),
         "\n",
@@ -60,11 +61,12 @@ class PostView(Static, can_focus=True):
         Binding("down,j", "screen.move(1)", "Next post", show=False, id="next-post"),
     ]
 
-    def __init__(self, post: Post, now: datetime, *, mine: bool) -> None:
-        super().__init__(post_content(post, now, mine=mine), markup=False, classes="post")
+    def __init__(self, post: Post, now: datetime, *, mine: bool, new: bool = False) -> None:
+        super().__init__(post_content(post, now, mine=mine, new=new), markup=False, classes="post")
         self.post = post
         self.mine = mine
+        self.new = new
 
     def replace(self, post: Post, now: datetime) -> None:
         self.post = post
-        self.update(post_content(post, now, mine=self.mine))
+        self.update(post_content(post, now, mine=self.mine, new=self.new))
