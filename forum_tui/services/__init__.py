@@ -12,9 +12,13 @@ from forum_tui.services.access import AccessService
 from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
+from forum_tui.services.checkins import CheckInService
 from forum_tui.services.contributions import ContributionService
+from forum_tui.services.desk import StaffDeskService
+from forum_tui.services.directory import DirectoryService
 from forum_tui.services.drafts import DraftService
 from forum_tui.services.groups import GroupService
+from forum_tui.services.hiding import HidingService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
 from forum_tui.services.limits import PostingLimits
@@ -45,6 +49,11 @@ class Services:
     moderation: ModerationService
     privacy: PrivacyService
     changes: ChangeFeed
+    # Leaders' and staff's jobs (issue 12)
+    desk: StaffDeskService
+    hiding: HidingService
+    checkins: CheckInService
+    directory: DirectoryService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -75,6 +84,10 @@ def build_services(
         moderation=ModerationService(db, clock),
         privacy=PrivacyService(db, clock),
         changes=ChangeFeed(db),
+        desk=StaffDeskService(db, clock),
+        hiding=HidingService(db, clock),
+        checkins=CheckInService(db, clock),
+        directory=DirectoryService(db, clock),
     )
 
 

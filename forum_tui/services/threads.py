@@ -110,6 +110,8 @@ async def _signpost_to_leaders(
         f"A post by {author.handle} in {group.name} › {quoted(thread_title)} may mention "
         "someone at risk. They were shown helplines; you may want to check in with them.",
         now,
+        about_member_id=author.id,
+        group_id=group.id,
     )
 
 
@@ -241,7 +243,7 @@ class ThreadService(Service):
         thread: ThreadRow,
     ) -> str:
         if thread.locked:
-            return LOCKED
+            return f"{LOCKED} Reason: {thread.lock_reason}" if thread.lock_reason else LOCKED
         try:
             require_can_post(member, group, membership, self.now())
         except PermissionDenied as refusal:

@@ -321,7 +321,7 @@ async def test_answer_and_outcome_reach_the_carers_contributions(boards: BoardFo
         await pilot.press("c")
         await settle(pilot, carer)
         assert isinstance(carer.screen, ContributionsScreen)
-        summary = "0 ideas · 1 supported · 1 led to change · 2.5 hours given"
+        summary = "0 ideas · 1 supported · 1 led to change · 2.5 hours (2.5 given)"
         assert summary in texts(carer)
         lines = prompts(carer.screen.query_one("#contributions", OptionList))
         joined = "\n".join(lines)
@@ -548,7 +548,7 @@ async def test_contributions_list_two_changes_on_one_board(boards: BoardForum) -
         await open_screen(pilot, app, ContributionsScreen())
         joined = "\n".join(prompts(app.screen.query_one("#contributions", OptionList)))
         assert "Ward contacts named" in joined and "Leaflet rewritten" in joined
-        assert "0 ideas · 2 supported · 2 led to changes · 2.5 hours given" in texts(app)
+        assert "0 ideas · 2 supported · 2 led to changes · 2.5 hours (2.5 given)" in texts(app)
         box = app.screen.query_one("#contributions", OptionList)
         box.highlighted = next(
             i for i, o in enumerate(box.options) if "Leaflet rewritten" in str(o.prompt)
