@@ -667,3 +667,10 @@ def serve(
     except ForumError as error:
         click.echo(f"forum-tui: {error}", err=True)
         sys.exit(1)
+
+
+# Commands of issue 12 (involvement log/set-state/list, group list/slow-mode, board list,
+# member list) live in their own module.
+from forum_tui import cli_leaders  # noqa: E402
+
+cli_leaders.attach(involvement=involvement, group=group, board=board, member=member)

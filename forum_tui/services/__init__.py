@@ -27,6 +27,7 @@ from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
 from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
+from forum_tui.services.slow_mode import SlowModeService
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.database import Database
 
@@ -54,6 +55,7 @@ class Services:
     hiding: HidingService
     checkins: CheckInService
     directory: DirectoryService
+    slow_mode: SlowModeService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -88,6 +90,7 @@ def build_services(
         hiding=HidingService(db, clock),
         checkins=CheckInService(db, clock),
         directory=DirectoryService(db, clock),
+        slow_mode=SlowModeService(db, clock),
     )
 
 

@@ -167,18 +167,7 @@ class InvolvementService(Service):
             board = await load_board(session, row.board_id)
             await require_board_staff(session, member, board, "change its involvement log")
             require_active(member, self.now())
-            _check_state(Recognition(row.recognition), state)
-            changed = row.state != str(state)
-            row.state = str(state)
-            if changed and state is not InvolvementState.PROMISED:
-                notify(
-                    session,
-                    [row.member_id],
-                    NotificationKind.INVOLVEMENT,
-                    f"{board.name} marked your {row.recognition} for "
-                    f"{quoted(row.activity)} ({_hours_text(row.minutes)}) as {state.value}.",
-                    self.now(),
-                )
+            self._mark(session, row, board, state)
             await session.flush()
             return (await involvement_where(session, InvolvementRow.id == row.id))[0]
 
@@ -189,6 +178,12 @@ class InvolvementService(Service):
             member = await load_member(session, member_id)
             board = await load_board(session, board_id)
             await require_board_staff(session, member, board, "see its involvement log")
+            return owed_first(await involvement_where(session, InvolvementRow.board_id == board.id))
+
+    async def board_involvement_by_slug(self, slug: str) -> list[Involvement]:
+        """The operator's ``forum-tui involvement list``: as ``board_involvement``."""
+        async with self.db.read() as session:
+            board = await board_by_slug(session, slug)
             return owed_first(await involvement_where(session, InvolvementRow.board_id == board.id))
 
     async def log_involvement_by_slug(
@@ -238,8 +233,7 @@ class InvolvementService(Service):
             row = await session.get(InvolvementRow, involvement_id)
             if row is None:
                 raise NotFound("There is no such involvement entry.")
-            _check_state(Recognition(row.recognition), state)
-            row.state = str(state)
+            self._mark(session, row, await load_board(session, row.board_id), state)
             await session.flush()
             return (await involvement_where(session, InvolvementRow.id == row.id))[0]
 
@@ -264,6 +258,23 @@ class InvolvementService(Service):
         """The same export for the operator at the command line, by board slug."""
         async with self.db.read() as session:
             return await self._csv(session, await board_by_slug(session, slug))
+
+    def _mark(
+        self, session: AsyncSession, row: InvolvementRow, board: BoardRow, state: InvolvementState
+    ) -> None:
+        """Moves the entry to ``state``; the member is told when it is given or paid."""
+        _check_state(Recognition(row.recognition), state)
+        changed = row.state != str(state)
+        row.state = str(state)
+        if changed and state is not InvolvementState.PROMISED:
+            notify(
+                session,
+                [row.member_id],
+                NotificationKind.INVOLVEMENT,
+                f"{board.name} marked your {row.recognition} for {quoted(row.activity)} "
+                f"({_hours_text(row.minutes)}) as {state.value}.",
+                self.now(),
+            )
 
     @staticmethod
     async def _csv(session: AsyncSession, board: BoardRow) -> str:
