@@ -114,6 +114,11 @@ class Idea:
     # the board's staff, admins and the author see both.
     hidden_notice: str = ""
     number: int = 0  # its number on its board: "idea 12 on the CMHT board"
+    duplicate_number: int = 0  # the board number of ``duplicate_of``
+
+    @property
+    def duplicate_ref(self) -> str:
+        return f"#{self.duplicate_number or self.duplicate_of}"
 
     @property
     def ref(self) -> str:

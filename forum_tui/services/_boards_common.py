@@ -191,6 +191,13 @@ def idea_query(member_id: int | None) -> Select[Any]:
         .scalar_subquery()
     )
     supported = exists().where(SupportRow.idea_id == IdeaRow.id, SupportRow.member_id == member_id)
+    original = aliased(IdeaRow)
+    duplicate_number = (
+        select(original.number)
+        .where(original.id == IdeaRow.duplicate_of_id)
+        .correlate(IdeaRow)
+        .scalar_subquery()
+    )
     return (
         select(
             IdeaRow,
@@ -200,6 +207,7 @@ def idea_query(member_id: int | None) -> Select[Any]:
             Author.state,
             supported.label("supported"),
             latest_note.label("latest_note"),
+            duplicate_number.label("duplicate_number"),
         )
         .join(BoardRow, BoardRow.id == IdeaRow.board_id)
         .join(Author, Author.id == IdeaRow.author_id)
@@ -212,7 +220,7 @@ def idea_from_result(
     result: Any, member_id: int | None, now: datetime, *, reveal_hidden: bool = False
 ) -> Idea:
     """``reveal_hidden``: the viewer is the board's staff or an admin, who see hidden text."""
-    row, board_name, window, handle, author_state, supported, latest_note = result
+    row, board_name, window, handle, author_state, supported, latest_note, duplicate_number = result
     status = IdeaStatus(row.status)
     idea = Idea(
         id=row.id,
@@ -231,6 +239,7 @@ def idea_from_result(
         duplicate_of=row.duplicate_of_id,
         latest_note=latest_note or "",
         number=row.number or 0,
+        duplicate_number=duplicate_number or 0,
     )
     return idea_as_seen(idea, row, member_id, reveal=reveal_hidden)
 

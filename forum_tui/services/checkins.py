@@ -37,7 +37,7 @@ from forum_tui.services._common import (
     require_active,
 )
 from forum_tui.store.checkin_tables import CheckInMessageRow, CheckInRow
-from forum_tui.store.tables import GroupRow, MemberRow, MembershipRow
+from forum_tui.store.tables import DraftRow, GroupRow, MemberRow, MembershipRow
 
 NO_SUCH_CHECKIN = "There is no such check-in."
 MEMBERS_CANNOT = (
@@ -124,6 +124,9 @@ class CheckInService(Service):
                 CheckInMessageRow(checkin_id=row.id, author_id=actor.id, body=body, created_at=now)
             )
             row.last_message_at = now
+            draft = await session.get(DraftRow, (actor.id, f"checkin:{row.id}"))
+            if draft is not None:  # sent: the unsent copy goes in the same transaction
+                await session.delete(draft)
             others = [m for m in await self._readers(session, row) if m != actor.id]
             notify(
                 session,

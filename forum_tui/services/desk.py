@@ -16,10 +16,12 @@ from __future__ import annotations
 from sqlalchemy import exists, not_, or_, select
 
 from forum_tui.domain.boards import StaffDesk
+from forum_tui.domain.errors import ValidationError
 from forum_tui.services._boards_common import (
     OPEN_STATUSES,
     awaiting_on_boards,
     ideas_where,
+    load_board,
     staffed_board_ids,
 )
 from forum_tui.services._common import Service, load_member
@@ -67,6 +69,27 @@ class StaffDeskService(Service):
                 limit=limit,
             )
             return StaffDesk(tuple(overdue), tuple(unanswered), now)
+
+    async def idea_ids(self, board_id: int, numbers: list[int]) -> list[int]:
+        """The ids of the board's ideas with these numbers (as staff type them: "12, 14"), in
+        the order given. Refused (ValidationError) for a number the board has no idea with."""
+        async with self.db.read() as session:
+            board = await load_board(session, board_id)
+            found = dict(
+                (
+                    await session.execute(
+                        select(IdeaRow.number, IdeaRow.id).where(
+                            IdeaRow.board_id == board.id, IdeaRow.number.in_(numbers)
+                        )
+                    )
+                ).all()
+            )
+            missing = [n for n in numbers if n not in found]
+            if missing:
+                raise ValidationError(
+                    f"{board.name} has no idea {', '.join(f'#{n}' for n in missing)}."
+                )
+            return [found[n] for n in numbers]
 
 
 __all__ = ["StaffDeskService"]

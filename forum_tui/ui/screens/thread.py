@@ -22,12 +22,13 @@ from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
 from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.screens.thread_leading import LEADER_BINDINGS, LOCK_REASON, LeaderTools
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.post import PostView
 
 
-class ThreadScreen(DraftingScreen):
+class ThreadScreen(LeaderTools, DraftingScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "reply", "Reply", id="reply"),
@@ -40,6 +41,7 @@ class ThreadScreen(DraftingScreen):
         Binding("l", "lock(False)", "Unlock", id="unlock-thread"),
         Binding("p", "pin(True)", "Pin", id="pin-thread"),
         Binding("p", "pin(False)", "Unpin", id="unpin-thread"),
+        *LEADER_BINDINGS,
     ]
 
     def __init__(self, thread_id: int) -> None:
@@ -87,11 +89,7 @@ class ThreadScreen(DraftingScreen):
         await self._add_posts(view.posts.items)
         self._more = view.posts.after is not None
         composer = self.query_one("#composer", Composer)
-        if view.can_reply:
-            self.query_one("#reply-hint", Plain).show("Reply (Ctrl+S sends · Esc back to posts)")
-        else:
-            self.query_one("#reply-hint", Plain).show(view.why_not)
-            composer.display = False
+        self.show_reply_box()
         if draft is not None and draft.body:
             composer.text = draft.body
             self.restored("", draft.body)
@@ -107,6 +105,22 @@ class ThreadScreen(DraftingScreen):
             posts[0].focus()
         self.refresh_bindings()
         self._catch_up_if_behind()
+
+    def show_reply_box(self) -> None:
+        """The reply box when the reader can reply; otherwise why not (a lock and its reason,
+        a silence…) in its place, so nobody types a reply that will be refused."""
+        if self.view is None:
+            return
+        composer = self.query_one("#composer", Composer)
+        hint = self.query_one("#reply-hint", Plain)
+        if self.view.can_reply:
+            hint.show("Reply (Ctrl+S sends · Esc back to posts)")
+            composer.display = True
+        else:
+            hint.show(self.view.why_not)
+            if composer.has_focus and self.posts:
+                self.posts[-1].focus()
+            composer.display = False
 
     def _show_title(self, replies: int) -> None:
         assert self.view is not None
@@ -190,6 +204,7 @@ class ThreadScreen(DraftingScreen):
         self._more = view.posts.after is not None
         self.view = view
         self._show_title(view.thread.reply_count)
+        self.show_reply_box()  # a leader may have locked or unlocked it meanwhile
         if not added:
             return
         if at_end:
@@ -238,6 +253,9 @@ class ThreadScreen(DraftingScreen):
                 self.load_more()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        leader = self.leader_check(action)
+        if leader is not None:
+            return leader
         can_reply = self.view is not None and self.view.can_reply
         if action in ("reply", "send"):
             return can_reply
@@ -379,13 +397,30 @@ class ThreadScreen(DraftingScreen):
             self.app.push_screen(ReportModal(TargetKind.POST, focused.post.id, what))
 
     def action_lock(self, lock: bool) -> None:
-        self.set_flag("locked", lock)
+        if not lock:
+            self.set_flag("locked", False)
+            return
+        from forum_tui.ui.screens.moderation import PromptModal
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.set_flag("locked", True, reason)
+
+        self.app.push_screen(
+            PromptModal(
+                "Lock this thread: why?",
+                "Readers see this where the reply box was, and it goes in the moderation log. "
+                "Enter locks; Esc cancels.",
+                LOCK_REASON,
+            ),
+            chosen,
+        )
 
     def action_pin(self, pin: bool) -> None:
         self.set_flag("pinned", pin)
 
     @work(exclusive=True, group="thread-flags", exit_on_error=False)
-    async def set_flag(self, flag: str, value: bool) -> None:
+    async def set_flag(self, flag: str, value: bool, reason: str = "") -> None:
         moderation = self.forum.services.moderation
         call, done = {
             ("locked", True): (moderation.lock_thread, "Thread locked: nobody can reply."),
@@ -394,11 +429,13 @@ class ThreadScreen(DraftingScreen):
             ("pinned", False): (moderation.unpin_thread, "Thread unpinned."),
         }[(flag, value)]
         try:
-            await call(self.forum.member_id, self.thread_id)
+            await call(self.forum.member_id, self.thread_id, reason)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
-        if self.view is not None:
+        if flag == "locked":
+            await self.reshow_posts()  # the lock (or the reply box again) in the box's place
+        elif self.view is not None:
             thread = replace(self.view.thread, **{flag: value})
             self.view = replace(self.view, thread=thread)
             self._show_title(thread.reply_count)
