@@ -97,7 +97,7 @@ class HiddenScreen(ForumScreen):
             self.app.pop_screen()
             return
         self.items = {item_key(i): i for i in items}
-        self.set_title(f"Hidden · {plural(len(items), 'item')} · r restores")
+        self.set_title(f"Hidden · {plural(len(items), 'item')} · r restores · Enter opens")
         box = self.query_one("#hidden", OptionList)
         highlighted = box.highlighted
         box.set_options([Option(plain(hidden_line(i)), id=item_key(i)) for i in items])
@@ -120,6 +120,10 @@ class HiddenScreen(ForumScreen):
         )
         self.query_one("#hidden-item", Plain).show(hang(text, text_width(detail), deeper=0))
         self.refresh_bindings()
+
+    @on(OptionList.OptionSelected, "#hidden")
+    def _selected(self) -> None:
+        self.action_open()
 
     def action_open(self) -> None:
         from forum_tui.ui.screens.thread import ThreadScreen

@@ -36,7 +36,7 @@ LEADER_BINDINGS = [
     Binding("h", "hide", "Hide", id="hide-post"),
     Binding("u", "restore", "Restore", id="restore-post"),
     Binding("m", "move_thread", "Move thread", id="move-thread"),
-    Binding("c", "check_in", "Check in privately", id="check-in"),
+    Binding("c", "check_in", "Check in", id="check-in"),
 ]
 
 
