@@ -58,6 +58,16 @@ async def test_hiding_a_post_nobody_reported(w: World, role: str) -> None:
     assert (shown.body != "Something unkind") is (got is OK)
 
 
+@pytest.mark.parametrize("role", ROLES)
+async def test_restoring_a_hidden_post_without_any_report(w: World, role: str) -> None:
+    await w.s.moderation.hide(w.lee.id, TargetKind.POST, w.post.id, "Unkind")
+    who = w.by_role(role)
+    got = await outcome_of(w.s.moderation.restore(who.id, TargetKind.POST, w.post.id))
+    assert got is GROUP[role]
+    remaining = await w.s.hiding.hidden_items(w.admin.id)
+    assert len(remaining) == (0 if got is OK else 1)
+
+
 HIDDEN_LIST = {
     "carer": PermissionDenied,
     "leader of this group": ["post"],
@@ -225,6 +235,8 @@ async def test_a_leader_checks_in_after_a_crisis_alert_and_the_member_answers(w:
             await s.checkins.open_checkin(outsider.id, started.checkin.id)
         with pytest.raises(NotFound):
             await s.checkins.reply(outsider.id, started.checkin.id, "Hello")
+        with pytest.raises(NotFound):
+            await s.checkins.close(outsider.id, started.checkin.id)
         assert await s.checkins.list_checkins(outsider.id) == []
     closed = await s.checkins.close(w.bob.id, started.checkin.id)
     assert not closed.can_reply and closed.checkin.closed_by == "bob"
@@ -287,6 +299,16 @@ async def test_who_logs_involvement_and_marks_it_given(w: World, role: str) -> N
     mine = await s.contributions.my_contributions(w.ann.id)
     panel = next(i for i in mine.involvement if i.activity == "Panel")
     assert panel.state is (InvolvementState.GIVEN if got is OK else InvolvementState.PROMISED)
+
+
+@pytest.mark.parametrize("role", ROLES)
+async def test_who_reads_a_boards_ledger(w: World, role: str) -> None:
+    day = w.clock().date()
+    await w.s.involvement.log_involvement(
+        w.sam.id, "ann", w.cmht.id, day, "Panel", 1, Recognition.THANKS
+    )
+    got = await outcome_of(w.s.involvement.board_involvement(w.by_role(role).id, w.cmht.id))
+    assert got is BOARD_STAFF[role]
 
 
 async def test_the_ledger_puts_what_is_owed_first_and_the_totals_agree(w: World) -> None:
