@@ -176,4 +176,4 @@ class DraftRow(Base):
 # Each area keeps its tables in its own module. Importing them here puts every table on
 # Base.metadata for anyone who asks for the schema (Alembic, the migration tests).
 from forum_tui.store import access_tables, board_tables, moderation_tables  # noqa: E402, F401, I001
-from forum_tui.store import checkin_tables  # noqa: E402, F401, I001
+from forum_tui.store import checkin_tables, hidden_indexes  # noqa: E402, F401, I001

@@ -96,10 +96,22 @@ def upgrade() -> None:
     op.create_index(
         "ix_notifications_member_time", "notifications", ["member_id", "created_at", "id"]
     )
+    # The hidden list: partial indexes holding only hidden rows.
+    for table in ("posts", "threads", "ideas"):
+        where = sa.text("hidden_at IS NOT NULL")
+        op.create_index(
+            f"ix_{table}_hidden",
+            table,
+            ["hidden_at"],
+            sqlite_where=where,
+            postgresql_where=where,
+        )
 
 
 def downgrade() -> None:
     # Plain DROP COLUMN (SQLite 3.35+), never a batch rebuild (see 0005).
+    for table in ("posts", "threads", "ideas"):
+        op.drop_index(f"ix_{table}_hidden", table_name=table)
     op.drop_index("ix_notifications_member_time", table_name="notifications")
     for column in ("group_id", "about_member_id", "checkin_id"):
         op.drop_column("notifications", column)
