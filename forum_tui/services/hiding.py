@@ -28,7 +28,24 @@ from forum_tui.store.board_tables import BoardRow, IdeaRow
 from forum_tui.store.tables import GroupRow, MemberRow, MembershipRow, PostRow, ThreadRow
 
 HIDDEN_MAX = 200
+# Hidden rows are read through their partial index first (store.hidden_indexes), at most this
+# many of each kind, most recently hidden first; then those rows are joined by id and kept if
+# they are in the member's groups (or boards). With the group in the SQL, SQLite's planner
+# starts from the group's threads and reads every post in them (bench/leaders_bench.py).
+HIDDEN_SCAN = 5_000
 BY_REPORTS = "reports (pending review)"
+
+
+async def _recently_hidden(session: AsyncSession, table: Any) -> list[int]:
+    return list(
+        await session.scalars(
+            select(table.id)
+            .where(table.hidden_at.is_not(None))
+            .order_by(table.hidden_at.desc(), table.id.desc())
+            .limit(HIDDEN_SCAN)
+        )
+    )
+
 
 Author = aliased(MemberRow)
 Hider = aliased(MemberRow)
@@ -76,6 +93,9 @@ class HidingService(Service):
     ) -> list[HiddenItem]:
         if groups is not None and not groups:
             return []
+        ids = await _recently_hidden(session, PostRow)
+        if not ids:
+            return []
         query = (
             select(
                 PostRow,
@@ -90,13 +110,14 @@ class HidingService(Service):
             .join(GroupRow, GroupRow.id == ThreadRow.group_id)
             .join(Author, Author.id == PostRow.author_id)
             .outerjoin(Hider, Hider.id == PostRow.hidden_by_id)
-            .where(PostRow.hidden_at.is_not(None))
+            .where(PostRow.id.in_(ids))
             .order_by(PostRow.hidden_at.desc(), PostRow.id.desc())
-            .limit(limit)
         )
-        if groups is not None:
-            query = query.where(ThreadRow.group_id.in_(groups))
-        rows = (await session.execute(query)).all()
+        rows = [
+            row
+            for row in (await session.execute(query)).all()
+            if groups is None or row[2].id in groups
+        ]
         return [
             HiddenItem(
                 kind=TargetKind.POST,
@@ -119,17 +140,22 @@ class HidingService(Service):
     ) -> list[HiddenItem]:
         if groups is not None and not groups:
             return []
+        ids = await _recently_hidden(session, ThreadRow)
+        if not ids:
+            return []
         query = (
             select(ThreadRow, GroupRow, Author.handle, Author.state, Hider.handle, Hider.state)
             .join(GroupRow, GroupRow.id == ThreadRow.group_id)
             .join(Author, Author.id == ThreadRow.author_id)
             .outerjoin(Hider, Hider.id == ThreadRow.hidden_by_id)
-            .where(ThreadRow.hidden_at.is_not(None))
+            .where(ThreadRow.id.in_(ids))
             .order_by(ThreadRow.hidden_at.desc(), ThreadRow.id.desc())
-            .limit(limit)
         )
-        if groups is not None:
-            query = query.where(ThreadRow.group_id.in_(groups))
+        rows = [
+            row
+            for row in (await session.execute(query)).all()
+            if groups is None or row[1].id in groups
+        ]
         return [
             HiddenItem(
                 kind=TargetKind.THREAD,
@@ -143,9 +169,7 @@ class HidingService(Service):
                 thread_id=thread.id,
                 group_id=group.id,
             )
-            for thread, group, author, author_state, hider, hider_state in await session.execute(
-                query
-            )
+            for thread, group, author, author_state, hider, hider_state in rows
         ]
 
     @staticmethod
@@ -154,17 +178,22 @@ class HidingService(Service):
     ) -> list[HiddenItem]:
         if boards is not None and not boards:
             return []
+        ids = await _recently_hidden(session, IdeaRow)
+        if not ids:
+            return []
         query = (
             select(IdeaRow, BoardRow.name, Author.handle, Author.state, Hider.handle, Hider.state)
             .join(BoardRow, BoardRow.id == IdeaRow.board_id)
             .join(Author, Author.id == IdeaRow.author_id)
             .outerjoin(Hider, Hider.id == IdeaRow.hidden_by_id)
-            .where(IdeaRow.hidden_at.is_not(None))
+            .where(IdeaRow.id.in_(ids))
             .order_by(IdeaRow.hidden_at.desc(), IdeaRow.id.desc())
-            .limit(limit)
         )
-        if boards is not None:
-            query = query.where(IdeaRow.board_id.in_(boards))
+        rows = [
+            row
+            for row in (await session.execute(query)).all()
+            if boards is None or row[0].board_id in boards
+        ]
         return [
             HiddenItem(
                 kind=TargetKind.IDEA,
@@ -177,9 +206,7 @@ class HidingService(Service):
                 reason=idea.hidden_reason or "",
                 board_id=idea.board_id,
             )
-            for idea, board, author, author_state, hider, hider_state in await session.execute(
-                query
-            )
+            for idea, board, author, author_state, hider, hider_state in rows
         ]
 
 
