@@ -722,3 +722,8 @@ from forum_tui.cli_find import digest, search  # noqa: E402
 
 main.add_command(search)
 main.add_command(digest)
+# Commands of issue 12 (involvement log/set-state/list, group list/slow-mode, board list,
+# member list) live in their own module.
+from forum_tui import cli_leaders  # noqa: E402
+
+cli_leaders.attach(involvement=involvement, group=group, board=board, member=member)

@@ -63,8 +63,11 @@ class Recognition(StrEnum):
 
 
 class InvolvementState(StrEnum):
+    """promised → given (thanks, a voucher) or paid (a payment made)."""
+
     PROMISED = "promised"
     GIVEN = "given"
+    PAID = "paid"
 
 
 class NotificationKind(StrEnum):
@@ -77,6 +80,8 @@ class NotificationKind(StrEnum):
     REPLY = "reply"  # a reply in a thread I started or replied in
     MENTION = "mention"  # a post names me as @handle
     FOLLOWED = "followed"  # a reply in a thread, or a change to an idea, that I follow
+    INVOLVEMENT = "involvement"  # staff logged time I gave, or gave/paid its recognition
+    CHECKIN = "checkin"  # a private check-in with me, or one I can see, was started or answered
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,17 @@ class Idea:
     # Set when the idea is hidden (services.moderation): readers see it in place of the text;
     # the board's staff, admins and the author see both.
     hidden_notice: str = ""
+    number: int = 0  # its number on its board: "idea 12 on the CMHT board"
+    duplicate_number: int = 0  # the board number of ``duplicate_of``
+
+    @property
+    def duplicate_ref(self) -> str:
+        return f"#{self.duplicate_number or self.duplicate_of}"
+
+    @property
+    def ref(self) -> str:
+        """How people refer to it: '#12' (its board's number; the forum-wide id if unset)."""
+        return f"#{self.number or self.id}"
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,11 @@ class IdeaRef:
     id: int
     title: str
     status: IdeaStatus
+    number: int = 0
+
+    @property
+    def ref(self) -> str:
+        return f"#{self.number or self.id}"
 
 
 @dataclass(frozen=True)
@@ -194,19 +215,38 @@ class Contributions:
         linked = {ref.id for outcome in self.outcomes for ref in outcome.ideas}
         return len({i.id for i in self.my_ideas + self.supported_ideas} & linked)
 
+    def hours_in(self, state: InvolvementState) -> float:
+        return round(sum(i.hours for i in self.involvement if i.state is state), 2)
+
     @property
     def hours_given(self) -> float:
-        return sum(i.hours for i in self.involvement if i.state is InvolvementState.GIVEN)
+        return self.hours_in(InvolvementState.GIVEN)
+
+    @property
+    def hours_total(self) -> float:
+        """Every entry listed, whatever its state: the header and the list add up the same."""
+        return round(sum(i.hours for i in self.involvement), 2)
+
+    @property
+    def hours_split(self) -> str:
+        """e.g. '7.5 hours (6 given, 1.5 promised)'; states with no hours are left out."""
+        total = f"{self.hours_total:g}"
+        parts = [
+            f"{self.hours_in(state):g} {state.value}"
+            for state in (InvolvementState.GIVEN, InvolvementState.PROMISED, InvolvementState.PAID)
+            if self.hours_in(state)
+        ]
+        split = f" ({', '.join(parts)})" if parts else ""
+        return f"{total} hour{'s' if total != '1' else ''}{split}"
 
     @property
     def summary(self) -> str:
-        """e.g. '4 ideas · 11 supported · 2 led to changes · 9.5 hours given'."""
+        """e.g. '4 ideas · 11 supported · 2 led to changes · 7.5 hours (6 given, 1.5 promised)'."""
         ideas = len(self.my_ideas)
-        hours = f"{self.hours_given:g}"
         return (
             f"{ideas} idea{'s' if ideas != 1 else ''} · {len(self.supported_ideas)} supported · "
             f"{self.led_to_change} led to change{'s' if self.led_to_change != 1 else ''} · "
-            f"{hours} hour{'s' if hours != '1' else ''} given"
+            f"{self.hours_split}"
         )
 
 
@@ -221,7 +261,25 @@ class Notification:
     outcome_id: int | None = None
     thread_id: int | None = None  # reply, mention, followed: open the thread at ``post_id``
     post_id: int | None = None
-    group_id: int | None = None  # a silence, removal or invitation: open the group
+    # A silence, removal or invitation opens the group; crisis signposting names it too.
+    group_id: int | None = None
+    checkin_id: int | None = None  # a private check-in (NotificationKind.CHECKIN)
+    # Crisis signposting: whose post raised it, to start a check-in.
+    about_handle: str | None = None
+
+
+@dataclass(frozen=True)
+class StaffDesk:
+    """What is waiting for a board's staff: overdue ideas (no response within the window,
+    longest wait first) and new ideas not answered yet (newest first)."""
+
+    overdue: tuple[Idea, ...]
+    unanswered: tuple[Idea, ...]
+    made_at: datetime
+
+    def waiting_days(self, idea: Idea) -> int:
+        """Whole days since the idea was added or last answered."""
+        return max((self.made_at - idea.updated_at).days, 0)
 
 
 @dataclass(frozen=True)
@@ -261,6 +319,7 @@ __all__ = [
     "Outcome",
     "Page",
     "Recognition",
+    "StaffDesk",
     "Support",
     "next_statuses",
 ]

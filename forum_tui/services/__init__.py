@@ -12,11 +12,15 @@ from forum_tui.services.access import AccessService
 from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
+from forum_tui.services.checkins import CheckInService
 from forum_tui.services.contributions import ContributionService
+from forum_tui.services.desk import StaffDeskService
 from forum_tui.services.digest import DigestService
+from forum_tui.services.directory import DirectoryService
 from forum_tui.services.drafts import DraftService
 from forum_tui.services.following import FollowService
 from forum_tui.services.groups import GroupService
+from forum_tui.services.hiding import HidingService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
 from forum_tui.services.limits import PostingLimits
@@ -26,6 +30,7 @@ from forum_tui.services.outcomes import OutcomeService
 from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
 from forum_tui.services.search import SearchService
+from forum_tui.services.slow_mode import SlowModeService
 from forum_tui.services.threads import ThreadService
 from forum_tui.services.unread import UnreadService
 from forum_tui.store.database import Database
@@ -53,6 +58,12 @@ class Services:
     unread: UnreadService
     digest: DigestService
     changes: ChangeFeed
+    # Leaders' and staff's jobs (issue 12)
+    desk: StaffDeskService
+    hiding: HidingService
+    checkins: CheckInService
+    directory: DirectoryService
+    slow_mode: SlowModeService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -87,6 +98,11 @@ def build_services(
         unread=UnreadService(db, clock),
         digest=DigestService(db, clock),
         changes=ChangeFeed(db),
+        desk=StaffDeskService(db, clock),
+        hiding=HidingService(db, clock),
+        checkins=CheckInService(db, clock),
+        directory=DirectoryService(db, clock),
+        slow_mode=SlowModeService(db, clock),
     )
 
 

@@ -191,6 +191,13 @@ def idea_query(member_id: int | None) -> Select[Any]:
         .scalar_subquery()
     )
     supported = exists().where(SupportRow.idea_id == IdeaRow.id, SupportRow.member_id == member_id)
+    original = aliased(IdeaRow)
+    duplicate_number = (
+        select(original.number)
+        .where(original.id == IdeaRow.duplicate_of_id)
+        .correlate(IdeaRow)
+        .scalar_subquery()
+    )
     return (
         select(
             IdeaRow,
@@ -200,6 +207,7 @@ def idea_query(member_id: int | None) -> Select[Any]:
             Author.state,
             supported.label("supported"),
             latest_note.label("latest_note"),
+            duplicate_number.label("duplicate_number"),
         )
         .join(BoardRow, BoardRow.id == IdeaRow.board_id)
         .join(Author, Author.id == IdeaRow.author_id)
@@ -212,7 +220,7 @@ def idea_from_result(
     result: Any, member_id: int | None, now: datetime, *, reveal_hidden: bool = False
 ) -> Idea:
     """``reveal_hidden``: the viewer is the board's staff or an admin, who see hidden text."""
-    row, board_name, window, handle, author_state, supported, latest_note = result
+    row, board_name, window, handle, author_state, supported, latest_note, duplicate_number = result
     status = IdeaStatus(row.status)
     idea = Idea(
         id=row.id,
@@ -230,6 +238,8 @@ def idea_from_result(
         awaiting_days=awaiting_days(status, row.updated_at, window, now),
         duplicate_of=row.duplicate_of_id,
         latest_note=latest_note or "",
+        number=row.number or 0,
+        duplicate_number=duplicate_number or 0,
     )
     return idea_as_seen(idea, row, member_id, reveal=reveal_hidden)
 
@@ -246,6 +256,17 @@ async def load_idea(
     if result is None:
         raise NotFound(NO_SUCH_IDEA)
     return idea_from_result(result, member_id, now, reveal_hidden=reveal_hidden)
+
+
+async def next_idea_number(session: AsyncSession, board_id: int) -> int:
+    """The number the board's next idea gets: one more than its highest. The board's row is
+    locked first (PostgreSQL; a SQLite write holds the database), so two ideas added at once
+    never share a number."""
+    await session.execute(select(BoardRow.id).where(BoardRow.id == board_id).with_for_update())
+    highest = await session.scalar(
+        select(func.max(IdeaRow.number)).where(IdeaRow.board_id == board_id)
+    )
+    return int(highest or 0) + 1
 
 
 async def ideas_where(
@@ -274,13 +295,13 @@ async def outcomes_from_rows(
     ids = [row.id for row in rows]
     refs: dict[int, list[IdeaRef]] = {outcome_id: [] for outcome_id in ids}
     linked = await session.execute(
-        select(OutcomeIdeaRow.outcome_id, IdeaRow.id, IdeaRow.title, IdeaRow.status)
+        select(OutcomeIdeaRow.outcome_id, IdeaRow.id, IdeaRow.title, IdeaRow.status, IdeaRow.number)
         .join(IdeaRow, IdeaRow.id == OutcomeIdeaRow.idea_id)
         .where(OutcomeIdeaRow.outcome_id.in_(ids))
         .order_by(OutcomeIdeaRow.outcome_id, IdeaRow.id)
     )
-    for outcome_id, idea_id, title, status in linked:
-        refs[outcome_id].append(IdeaRef(idea_id, title, IdeaStatus(status)))
+    for outcome_id, idea_id, title, status, number in linked:
+        refs[outcome_id].append(IdeaRef(idea_id, title, IdeaStatus(status), number or 0))
     contributors: dict[int, int] = {
         outcome_id: count
         for outcome_id, count in await session.execute(
@@ -384,6 +405,8 @@ def notify(
     outcome_id: int | None = None,
     thread_id: int | None = None,
     post_id: int | None = None,
+    checkin_id: int | None = None,
+    about_member_id: int | None = None,
     group_id: int | None = None,
 ) -> None:
     """Adds a notification for each member, in the caller's transaction. The ids say what it
@@ -399,6 +422,8 @@ def notify(
                 outcome_id=outcome_id,
                 thread_id=thread_id,
                 post_id=post_id,
+                checkin_id=checkin_id,
+                about_member_id=about_member_id,
                 group_id=group_id,
                 created_at=now,
                 read_at=None,

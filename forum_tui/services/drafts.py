@@ -11,10 +11,11 @@ from forum_tui.domain.models import Draft
 from forum_tui.domain.text import BODY_MAX, strip_controls
 from forum_tui.services._common import Service, load_member, visible_group
 from forum_tui.store.board_tables import BoardRow
+from forum_tui.store.checkin_tables import CheckInRow
 from forum_tui.store.queries import upsert
 from forum_tui.store.tables import DraftRow, ThreadRow
 
-PLACE = re.compile(r"^(reply|thread|idea):([1-9][0-9]{0,17})$")
+PLACE = re.compile(r"^(reply|thread|idea|checkin):([1-9][0-9]{0,17})$")
 # A draft may run past the post limit (the member trims it before sending) but not without end.
 DRAFT_MAX = BODY_MAX * 5
 
@@ -93,6 +94,10 @@ class DraftService(Service):
                             continue
                         await visible_group(session, member, thread.group_id)
                         label = f"Reply in “{thread.title}”"
+                    elif kind == "checkin":
+                        if await session.get(CheckInRow, int(raw_id)) is None:
+                            continue
+                        label = "Answer in a private check-in"
                     elif kind == "idea":
                         board = await session.get(BoardRow, int(raw_id))
                         if board is None:

@@ -46,6 +46,7 @@ from forum_tui.services._boards_common import (
     load_board,
     load_idea,
     may_respond,
+    next_idea_number,
     notify,
     outcomes_from_rows,
     quoted,
@@ -217,6 +218,7 @@ class IdeaService(Service):
                 await check_idea(session, self.limits, member, body, now)
                 row = IdeaRow(
                     board_id=board.id,
+                    number=await next_idea_number(session, board.id),
                     author_id=member.id,
                     title=title,
                     body=body,

@@ -15,13 +15,20 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from forum_tui.domain.boards import Involvement, InvolvementState, Recognition
+from forum_tui.domain.boards import (
+    Involvement,
+    InvolvementState,
+    NotificationKind,
+    Recognition,
+)
 from forum_tui.domain.errors import NotFound, ValidationError
 from forum_tui.domain.text import clean_title
 from forum_tui.services._boards_common import (
     board_by_slug,
     involvement_where,
     load_board,
+    notify,
+    quoted,
     require_board_staff,
 )
 from forum_tui.services._common import Service, load_member, member_by_handle, require_active
@@ -58,6 +65,23 @@ def _clean_activity(activity: str) -> str:
         ) from None
 
 
+def _check_state(recognition: Recognition, state: InvolvementState) -> None:
+    """Paid is the state of a payment made, so only paid recognition is marked paid; any
+    recognition may be marked given (entries logged before 'paid' existed were)."""
+    if state is InvolvementState.PAID and recognition is not Recognition.PAID:
+        raise ValidationError(
+            f"Only paid recognition is marked paid; a {recognition.value} is marked given."
+        )
+
+
+def owed_first(entries: list[Involvement]) -> list[Involvement]:
+    """A board's log for its staff: what is still owed (promised, not yet given or paid) at
+    the top, oldest promise first; then the rest, newest first."""
+    owed = [e for e in entries if e.state is InvolvementState.PROMISED]
+    owed.sort(key=lambda e: (e.happened_on, e.id))
+    return owed + [e for e in entries if e.state is not InvolvementState.PROMISED]
+
+
 def _minutes(hours: float) -> int:
     if not 0 < hours <= HOURS_MAX:
         raise ValidationError(f"Hours must be more than 0 and at most {HOURS_MAX} (not {hours:g}).")
@@ -65,6 +89,11 @@ def _minutes(hours: float) -> int:
     if minutes < 1:
         raise ValidationError("Hours must come to at least a minute.")
     return minutes
+
+
+def _hours_text(minutes: int) -> str:
+    hours = f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+    return f"{hours} hour{'s' if hours != '1' else ''}"
 
 
 class InvolvementService(Service):
@@ -89,6 +118,7 @@ class InvolvementService(Service):
         minutes = _minutes(hours)
         recognition = Recognition(recognition)
         state = InvolvementState(state)
+        _check_state(recognition, state)
         now = self.now()
         if happened_on > now.date():
             raise ValidationError("Log involvement once it has happened: not a future date.")
@@ -111,12 +141,22 @@ class InvolvementService(Service):
             )
             session.add(row)
             await session.flush()
+            if person.id != member.id:
+                notify(
+                    session,
+                    [person.id],
+                    NotificationKind.INVOLVEMENT,
+                    f"{board.name} logged {_hours_text(minutes)} of your time: {quoted(activity)}"
+                    f" ({recognition.value}, {state.value}). It is in My contributions.",
+                    now,
+                )
             return (await involvement_where(session, InvolvementRow.id == row.id))[0]
 
     async def set_involvement_state(
         self, member_id: int, involvement_id: int, state: InvolvementState
     ) -> Involvement:
-        """Marks an entry's recognition promised or given. Staff of its board and admins only."""
+        """Marks an entry's recognition promised, given (thanks, voucher) or paid (payment).
+        Staff of its board and admins only; a member is told when theirs is given or paid."""
         state = InvolvementState(state)
         async with self.db.write() as session:
             member = await load_member(session, member_id)
@@ -126,17 +166,76 @@ class InvolvementService(Service):
                 raise NotFound("There is no such involvement entry.")
             board = await load_board(session, row.board_id)
             await require_board_staff(session, member, board, "change its involvement log")
-            row.state = str(state)
+            require_active(member, self.now())
+            self._mark(session, row, board, state)
             await session.flush()
             return (await involvement_where(session, InvolvementRow.id == row.id))[0]
 
     async def board_involvement(self, member_id: int, board_id: int) -> list[Involvement]:
-        """Every involvement entry on a board, newest first. Its staff and admins only."""
+        """Every involvement entry on a board: what is still owed first (oldest promise
+        first), then the rest newest first. Its staff and admins only."""
         async with self.db.read() as session:
             member = await load_member(session, member_id)
             board = await load_board(session, board_id)
             await require_board_staff(session, member, board, "see its involvement log")
-            return await involvement_where(session, InvolvementRow.board_id == board.id)
+            return owed_first(await involvement_where(session, InvolvementRow.board_id == board.id))
+
+    async def board_involvement_by_slug(self, slug: str) -> list[Involvement]:
+        """The operator's ``forum-tui involvement list``: as ``board_involvement``."""
+        async with self.db.read() as session:
+            board = await board_by_slug(session, slug)
+            return owed_first(await involvement_where(session, InvolvementRow.board_id == board.id))
+
+    async def log_involvement_by_slug(
+        self,
+        slug: str,
+        handle: str,
+        happened_on: date,
+        activity: str,
+        hours: float,
+        recognition: Recognition,
+        state: InvolvementState = InvolvementState.PROMISED,
+    ) -> Involvement:
+        """The operator's ``forum-tui involvement log``: as ``log_involvement``, by board slug,
+        with no member check (whoever runs the command line runs the forum)."""
+        activity = _clean_activity(activity)
+        minutes = _minutes(hours)
+        recognition = Recognition(recognition)
+        state = InvolvementState(state)
+        _check_state(recognition, state)
+        now = self.now()
+        if happened_on > now.date():
+            raise ValidationError("Log involvement once it has happened: not a future date.")
+        async with self.db.write() as session:
+            board = await board_by_slug(session, slug)
+            person = await member_by_handle(session, handle)
+            row = InvolvementRow(
+                member_id=person.id,
+                board_id=board.id,
+                happened_on=happened_on,
+                activity=activity,
+                minutes=minutes,
+                recognition=str(recognition),
+                state=str(state),
+                recorded_by_id=None,
+                created_at=now,
+            )
+            session.add(row)
+            await session.flush()
+            return (await involvement_where(session, InvolvementRow.id == row.id))[0]
+
+    async def set_involvement_state_as_operator(
+        self, involvement_id: int, state: InvolvementState
+    ) -> Involvement:
+        """The operator's ``forum-tui involvement set-state``: no member check."""
+        state = InvolvementState(state)
+        async with self.db.write() as session:
+            row = await session.get(InvolvementRow, involvement_id)
+            if row is None:
+                raise NotFound("There is no such involvement entry.")
+            self._mark(session, row, await load_board(session, row.board_id), state)
+            await session.flush()
+            return (await involvement_where(session, InvolvementRow.id == row.id))[0]
 
     async def my_involvement(self, member_id: int) -> list[Involvement]:
         """The member's own involvement on every board, newest first."""
@@ -159,6 +258,23 @@ class InvolvementService(Service):
         """The same export for the operator at the command line, by board slug."""
         async with self.db.read() as session:
             return await self._csv(session, await board_by_slug(session, slug))
+
+    def _mark(
+        self, session: AsyncSession, row: InvolvementRow, board: BoardRow, state: InvolvementState
+    ) -> None:
+        """Moves the entry to ``state``; the member is told when it is given or paid."""
+        _check_state(Recognition(row.recognition), state)
+        changed = row.state != str(state)
+        row.state = str(state)
+        if changed and state is not InvolvementState.PROMISED:
+            notify(
+                session,
+                [row.member_id],
+                NotificationKind.INVOLVEMENT,
+                f"{board.name} marked your {row.recognition} for {quoted(row.activity)} "
+                f"({_hours_text(row.minutes)}) as {state.value}.",
+                self.now(),
+            )
 
     @staticmethod
     async def _csv(session: AsyncSession, board: BoardRow) -> str:

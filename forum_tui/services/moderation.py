@@ -517,10 +517,13 @@ class ModerationService(Service):
                 Action.PIN: ("pinned", True),
                 Action.UNPIN: ("pinned", False),
             }[action]
+            values: dict[str, object] = {column: value}
+            if column == "locked":  # shown to readers where the reply box was
+                values["lock_reason"] = reason or None if value else None
             await session.execute(
                 update(ThreadRow)
                 .where(ThreadRow.id == target.id)
-                .values({column: value})
+                .values(values)
                 .execution_options(synchronize_session=False)
             )
             self._log(

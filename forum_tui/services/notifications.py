@@ -12,14 +12,16 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from forum_tui.domain.boards import Notification, NotificationKind
+from forum_tui.domain.enums import MemberState
 from forum_tui.services._common import Service, load_member
 from forum_tui.store.board_tables import NotificationRow
 from forum_tui.store.follow_tables import NotificationSettingRow
+from forum_tui.store.tables import MemberRow
 
 NOTIFICATIONS_MAX = 200
 
 
-def _notification(row: NotificationRow) -> Notification:
+def _notification(row: NotificationRow, about: str | None = None) -> Notification:
     return Notification(
         id=row.id,
         kind=NotificationKind(row.kind),
@@ -30,6 +32,8 @@ def _notification(row: NotificationRow) -> Notification:
         outcome_id=row.outcome_id,
         thread_id=row.thread_id,
         post_id=row.post_id,
+        checkin_id=row.checkin_id,
+        about_handle=about,
         group_id=row.group_id,
     )
 
@@ -46,18 +50,27 @@ class NotificationService(Service):
     async def list_notifications(
         self, member_id: int, *, unread_only: bool = False, limit: int = 50
     ) -> list[Notification]:
-        """The member's own notifications, newest first (at most ``limit``, up to 200)."""
+        """The member's own notifications, newest first by date (at most ``limit``, up to 200).
+
+        By date, not by id: notifications written for past events (seeding, imports) are not
+        in id order, and a list that jumps from 30 Sep back to 22 Nov reads as broken.
+        """
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            query = select(NotificationRow).where(
-                NotificationRow.member_id == member.id, not_turned_off(member.id)
+            query = (
+                select(NotificationRow, MemberRow.handle, MemberRow.state)
+                .outerjoin(MemberRow, MemberRow.id == NotificationRow.about_member_id)
+                .where(NotificationRow.member_id == member.id, not_turned_off(member.id))
             )
             if unread_only:
                 query = query.where(NotificationRow.read_at.is_(None))
-            query = query.order_by(NotificationRow.id.desc()).limit(
-                max(1, min(limit, NOTIFICATIONS_MAX))
-            )
-            return [_notification(row) for row in await session.scalars(query)]
+            query = query.order_by(
+                NotificationRow.created_at.desc(), NotificationRow.id.desc()
+            ).limit(max(1, min(limit, NOTIFICATIONS_MAX)))
+            return [
+                _notification(row, None if state == MemberState.ERASED else handle)
+                for row, handle, state in await session.execute(query)
+            ]
 
     async def unread_count(self, member_id: int) -> int:
         """How many of the member's notifications are unread."""

@@ -123,6 +123,10 @@ class OutcomeService(Service):
             await session.flush()
             for idea_id in ids:
                 session.add(OutcomeIdeaRow(outcome_id=outcome.id, idea_id=idea_id))
+            # Recording an outcome answers every idea it links (the outcome shows in each
+            # idea's timeline): it restarts their awaiting-response clock.
+            for idea in ideas:
+                idea.updated_at = now
             supporters = await session.scalars(
                 select(SupportRow.member_id)
                 .where(SupportRow.idea_id.in_(ids))

@@ -67,6 +67,10 @@ _LEFT_OUT = {
 ACTING_COLUMNS = {
     ("reports", "resolved_by_id"),
     ("involvement", "recorded_by_id"),
+    # A leader who started or closed a check-in with another member: the conversation is about
+    # that member; the leader's own messages are exported from checkin_messages.
+    ("checkins", "started_by_id"),
+    ("checkins", "closed_by_id"),
 }
 
 # Columns holding a member id without a foreign key, and why each is handled as it is. A test
@@ -79,6 +83,9 @@ NON_KEY_MEMBER_COLUMNS = {
     # target_kind = 'member': exported (actions about the member); never edited.
     ("moderation_actions", "target_id"): "audit",
     ("reports", "target_id"): "not a member: reports target posts, threads and ideas",
+    # Whose post raised a crisis notification (another member's notification): the rows of
+    # the erased member's own notifications are deleted; this one points at the tombstone.
+    ("notifications", "about_member_id"): "context",
 }
 
 # For a column referencing one of these tables, the export names the row it points to.
@@ -159,6 +166,19 @@ async def _set_null(session: AsyncSession, table: Table, column: Column[Any], mi
     await session.execute(update(table).where(column == mid).values({column.name: None}))
 
 
+async def _delete_checkins(
+    session: AsyncSession, table: Table, column: Column[Any], mid: int
+) -> None:
+    """Check-ins about the member go, with their messages (ON DELETE CASCADE) and the
+    notifications that pointed at them (plain ids, no foreign key)."""
+    notifications = Base.metadata.tables["notifications"]
+    about = select(table.c.id).where(column == mid)
+    await session.execute(delete(notifications).where(notifications.c.checkin_id.in_(about)))
+    messages = Base.metadata.tables["checkin_messages"]
+    await session.execute(delete(messages).where(messages.c.checkin_id.in_(about)))
+    await session.execute(delete(table).where(column == mid))
+
+
 # (table, column) -> what erasing the member does to rows naming them there. A member column
 # without a rule makes erasure refuse to run: deciding is part of adding the table.
 ERASURE_RULES: dict[tuple[str, str], Rule] = {
@@ -186,6 +206,12 @@ ERASURE_RULES: dict[tuple[str, str], Rule] = {
     ("thread_follows", "member_id"): _delete_rows,
     ("idea_follows", "member_id"): _delete_rows,
     ("notification_settings", "member_id"): _delete_rows,
+    # A check-in about the member goes with them (its messages cascade); their messages in
+    # check-ins about others lose their text, as posts do.
+    ("checkins", "member_id"): _delete_checkins,
+    ("checkins", "started_by_id"): _keep,
+    ("checkins", "closed_by_id"): _keep,
+    ("checkin_messages", "author_id"): _replace(body=REMOVED_TEXT),
 }
 
 

@@ -209,8 +209,8 @@ def render_report_md(report: BoardReport) -> str:
         f"{_number(total)} hours of involvement by {report.people_involved} "
         f"{'person' if report.people_involved == 1 else 'people'}.",
         "",
-        "| recognition | entries | hours | of which given | of which promised |",
-        "|---|---:|---:|---:|---:|",
+        "| recognition | entries | hours | of which given | of which promised | of which paid |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for recognition, hours in report.hours_by_recognition:
         by_state = {
@@ -221,9 +221,10 @@ def render_report_md(report: BoardReport) -> str:
         count = sum(c for c, _h in by_state.values())
         given = by_state.get(InvolvementState.GIVEN, (0, 0.0))[1]
         promised = by_state.get(InvolvementState.PROMISED, (0, 0.0))[1]
+        paid = by_state.get(InvolvementState.PAID, (0, 0.0))[1]
         lines.append(
             f"| {recognition.value} | {count} | {_number(hours)} | {_number(given)} | "
-            f"{_number(promised)} |"
+            f"{_number(promised)} | {_number(paid)} |"
         )
     return "\n".join(lines).rstrip() + "\n"
 

@@ -118,6 +118,8 @@ async def _signpost_to_leaders(
         now,
         thread_id=thread.id,
         post_id=post_id,
+        about_member_id=author.id,
+        group_id=group.id,
     )
 
 
@@ -249,7 +251,7 @@ class ThreadService(Service):
         thread: ThreadRow,
     ) -> str:
         if thread.locked:
-            return LOCKED
+            return f"{LOCKED} Reason: {thread.lock_reason}" if thread.lock_reason else LOCKED
         try:
             require_can_post(member, group, membership, self.now())
         except PermissionDenied as refusal:

@@ -70,6 +70,7 @@ class IdeaRow(Base):
         Index("ix_ideas_board_updated", "board_id", "updated_at", "id"),
         # A retried send (double key press, dropped connection) adds one idea, not two.
         UniqueConstraint("author_id", "idempotency_key", name="uq_ideas_author_idempotency"),
+        Index("uq_ideas_board_number", "board_id", "number", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -89,6 +90,9 @@ class IdeaRow(Base):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # The idea's number on its board ("idea 12 on the CMHT board"), 1, 2, 3… in order added.
+    # Nullable only because migration 0007 adds it to a table it cannot rebuild on SQLite.
+    number: Mapped[int | None] = mapped_column(Integer)
 
 
 class SupportRow(Base):
@@ -184,7 +188,11 @@ class InvolvementRow(Base):
 
 class NotificationRow(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_member_order", "member_id", "id"),)
+    __table_args__ = (
+        Index("ix_notifications_member_order", "member_id", "id"),
+        # Listed newest first by date: seeded or imported notifications are not in id order.
+        Index("ix_notifications_member_time", "member_id", "created_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
@@ -195,8 +203,13 @@ class NotificationRow(Base):
     # A reply, mention or followed-thread notification points at the post (migration 0008).
     thread_id: Mapped[int | None] = mapped_column(ForeignKey("threads.id", ondelete="SET NULL"))
     post_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
-    # A silence, removal or invitation opens the group (migration 0010).
+    # A silence, removal, invitation or crisis alert opens the group (0007; its key: 0010).
     group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id", ondelete="SET NULL"))
+    # Plain ids (added by migration 0007 without a table rebuild): the private check-in this is
+    # about (services.checkins), and for crisis signposting the member whose post raised it,
+    # so a leader can open a check-in with them from the notification.
+    checkin_id: Mapped[int | None] = mapped_column(Integer)
+    about_member_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

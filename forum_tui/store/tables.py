@@ -113,6 +113,8 @@ class ThreadRow(Base):
     reply_count: Mapped[int] = mapped_column(Integer, default=0)
     pinned: Mapped[bool] = mapped_column(Boolean, default=False)
     locked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Why a leader locked it, shown where the reply box was (added by migration 0007).
+    lock_reason: Mapped[str | None] = mapped_column(Text)
     # Hidden by a leader or by reports (services.moderation): title and opening post.
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
@@ -174,3 +176,4 @@ class DraftRow(Base):
 # Each area keeps its tables in its own module. Importing them here puts every table on
 # Base.metadata for anyone who asks for the schema (Alembic, the migration tests).
 from forum_tui.store import access_tables, board_tables, follow_tables, moderation_tables  # noqa: E402, F401, I001
+from forum_tui.store import checkin_tables, hidden_indexes  # noqa: E402, F401, I001

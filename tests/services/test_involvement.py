@@ -118,7 +118,9 @@ async def test_members_see_their_own_involvement_and_hours_given(w: World) -> No
         ("Ward visit review", "Oakfield ward", 1.5, St.GIVEN),
         ("Workshop", "Community mental health team", 2.0, St.GIVEN),
     ]
-    assert c.summary == "0 ideas · 0 supported · 0 led to changes · 3.5 hours given"
+    assert c.summary == (
+        "0 ideas · 0 supported · 0 led to changes · 6.5 hours (3.5 given, 3 promised)"
+    )
     assert [i.member_handle for i in await w.s.involvement.my_involvement(w.bev.id)] == ["bev"]
 
 

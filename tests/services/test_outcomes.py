@@ -190,6 +190,6 @@ async def test_my_contributions_shows_statuses_notes_and_outcomes(w: World) -> N
         ("Cover contacts for every coordinator", True)
     ]
     assert c.outcomes[0].description.startswith("Each care coordinator now names")
-    assert c.summary == "1 idea · 2 supported · 1 led to change · 0 hours given"
+    assert c.summary == "1 idea · 2 supported · 1 led to change · 0 hours"
     cal = await w.s.contributions.my_contributions(w.cal.id)
     assert (cal.outcomes, [i.id for i in cal.supported_ideas]) == ((), [mine.id])

@@ -95,9 +95,9 @@ async def test_report_figures_for_all_time(known: Known) -> None:
     }
     assert report.idea_count == 6
     assert (report.median_days_to_first_response, report.responded_count) == (5.0, 4)
-    # Home visits (44 days, never answered) and the planned idea (last update 40 days ago);
-    # the newest idea is 5 days old.
-    assert report.awaiting_count == 2
+    # Home visits (44 days, never answered); the planned idea's last status change was 40 days
+    # ago, but the outcome recorded today answered it (issue 12); the newest is 5 days old.
+    assert report.awaiting_count == 1
     assert [(o.title, o.contributor_count) for o in report.outcomes] == [
         ("=Cover contacts named", 4),  # ann, bev (supporter), cal (duplicate's author), dev
         ("Evening group runs monthly", 3),  # bev, cal, dev
@@ -141,14 +141,14 @@ async def test_the_markdown_report_reads_plainly(known: Known) -> None:
         "| Not taken forward | 1 |",
         "| **Total** | **6** |",
         "Median time to a first staff response: **5 days** (over 4 ideas that have had one).",
-        "Awaiting a response now (no staff update for 28 days or more): **2**.",
+        "Awaiting a response now (no staff update for 28 days or more): **1**.",
         "### =Cover contacts named — 20 Nov 2026",
         "- Ideas behind it: “Named contact during leave” (Planned); "
         "“Cover when my coordinator is off” (Duplicate)",
         "- Carers credited: 4",
         "7.5 hours of involvement by 3 people.",
-        "| voucher | 2 | 3.5 | 2 | 1.5 |",
-        "| paid | 1 | 3 | 3 | 0 |",
+        "| voucher | 2 | 3.5 | 2 | 1.5 | 0 |",
+        "| paid | 1 | 3 | 3 | 0 | 0 |",
     ):
         assert line in lines, line
 
@@ -172,7 +172,7 @@ async def test_the_csv_report_loads_as_one_table(known: Known) -> None:
         ["Total", "", "6"],
     ]
     assert ["response", "Median days to first response", "", "4", "5"] in body
-    assert ["response", "Awaiting response now", "", "2", ""] in body
+    assert ["response", "Awaiting response now", "", "1", ""] in body
     assert [
         "outcome",
         "'=Cover contacts named",  # inert in a spreadsheet

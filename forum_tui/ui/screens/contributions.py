@@ -28,7 +28,7 @@ from forum_tui.ui.widgets import Plain, plain
 
 
 def contributed_idea(idea: Idea, now_label: str) -> str:
-    lines = [f"#{idea.id} {one_line(idea.title)}"]
+    lines = [f"{idea.ref} {one_line(idea.title)}"]
     lines.append(
         f"  [{status_label(idea)}] · {plural(idea.support_count, 'supporter')} · {idea.board_name}"
     )

@@ -38,6 +38,7 @@ class HomeScreen(ForumScreen):
         # In the help (f1), not the footer: the footer is full at 80 columns.
         Binding("x", "my_data", "My data (export)", id="my-data", show=False),
         Binding("a", "account", "Account: SSH keys, invites", id="account", show=False),
+        Binding("p", "checkins", "Private check-ins", id="checkins", show=False),
     ]
     _staffs = False  # staffs a board (or is an admin): the staff desk is for them
     _leads = False  # leads a group, staffs a board or is an admin: moderation is for them
@@ -152,6 +153,10 @@ class HomeScreen(ForumScreen):
             self.app.push_screen(ThreadScreen(int(raw)))
         elif kind == "thread":
             self.app.push_screen(GroupScreen(int(raw), start_thread=True))
+        elif kind == "checkin":
+            from forum_tui.ui.screens.checkins import CheckInScreen
+
+            self.app.push_screen(CheckInScreen(int(raw)))
         elif kind == "idea":
             from forum_tui.ui.screens.new_idea import NewIdeaScreen
 
@@ -245,3 +250,8 @@ class HomeScreen(ForumScreen):
         from forum_tui.ui.screens.account import AccountScreen
 
         self.app.push_screen(AccountScreen())
+
+    def action_checkins(self) -> None:
+        from forum_tui.ui.screens.checkins import CheckInsScreen
+
+        self.app.push_screen(CheckInsScreen())

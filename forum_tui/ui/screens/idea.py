@@ -63,6 +63,7 @@ class IdeaScreen(ForumScreen):
         Binding("u", "withdraw", "Withdraw support", id="withdraw"),
         Binding("t", "change_status", "Status", id="change-status"),
         Binding("o", "record_outcome", "Outcome", id="record-outcome"),
+        Binding("i", "log_time", "Log time", id="log-time"),
         Binding("g", "original", "Go to original", id="original"),
         Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
@@ -146,7 +147,7 @@ class IdeaScreen(ForumScreen):
         self.view = view
         idea = view.idea
         following = " · following" if self.following else ""
-        self.set_title(f"Idea #{idea.id} · {idea.board_name}{following}")
+        self.set_title(f"Idea {idea.ref} · {idea.board_name}{following}")
         self.query_one("#idea-title", Plain).show(one_line(idea.title))
         status = f"Status: {status_label(idea)}"
         if idea.status.closed:
@@ -182,7 +183,7 @@ class IdeaScreen(ForumScreen):
             return idea.supported_by_me and not idea.mine
         if action == "change_status":
             return view.can_change_status
-        if action == "record_outcome":
+        if action in ("record_outcome", "log_time"):
             return self.i_am_staff
         if action == "original":
             return idea.status is IdeaStatus.DUPLICATE and idea.duplicate_of is not None
@@ -248,7 +249,7 @@ class IdeaScreen(ForumScreen):
                 self.load()
 
         self.app.push_screen(
-            RecordOutcomeModal(idea.board_id, idea.board_name, [idea.id]), recorded
+            RecordOutcomeModal(idea.board_id, idea.board_name, [idea.number]), recorded
         )
 
     def action_original(self) -> None:
@@ -261,5 +262,21 @@ class IdeaScreen(ForumScreen):
 
         if self.view is not None and not self.view.idea.mine:
             idea = self.view.idea
-            what = f"idea #{idea.id} by {idea.author_handle}"
+            what = f"idea {idea.ref} by {idea.author_handle}"
             self.app.push_screen(ReportModal(TargetKind.IDEA, idea.id, what))
+
+    def action_log_time(self) -> None:
+        """Staff log the time the idea's author gave (a workshop about it, say)."""
+        from forum_tui.ui.screens.involvement import LogInvolvementModal, LogTarget
+
+        if self.view is None:
+            return
+        idea = self.view.idea
+
+        def logged(entry: object) -> None:
+            if entry is not None:
+                self.forum.tell("Logged: it shows in the carer's My contributions as promised.")
+
+        handle = "" if idea.author_handle == "former member" else idea.author_handle
+        target = LogTarget(idea.board_id, idea.board_name, handle)
+        self.app.push_screen(LogInvolvementModal(target), logged)

@@ -81,7 +81,7 @@ def status_label(idea: Idea, *, reason_limit: int | None = None) -> str:
     if idea.status is IdeaStatus.NOT_TAKEN_FORWARD and idea.latest_note.strip():
         return f"Not taken forward (reason: {one_line(idea.latest_note, reason_limit)})"
     if idea.status is IdeaStatus.DUPLICATE and idea.duplicate_of is not None:
-        return f"Duplicate of idea #{idea.duplicate_of}"
+        return f"Duplicate of idea {idea.duplicate_ref}"
     return idea.status.label
 
 
@@ -96,11 +96,11 @@ def idea_line(idea: Idea, now: datetime) -> str:
         bits.append(f"updated {ago(idea.updated_at, now)}")
     else:
         bits.append(f"added {ago(idea.created_at, now)}")
-    return f"#{idea.id} {one_line(idea.title)}\n  " + " · ".join(bits)
+    return f"{idea.ref} {one_line(idea.title)}\n  " + " · ".join(bits)
 
 
 def ref_line(ref: IdeaRef) -> str:
-    return f"#{ref.id} {one_line(ref.title)} [{ref.status.label}]"
+    return f"{ref.ref} {one_line(ref.title)} [{ref.status.label}]"
 
 
 def outcome_lines(outcome: Outcome, *, show_board: bool = False) -> str:

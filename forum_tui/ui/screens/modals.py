@@ -79,7 +79,7 @@ class SupportModal(BoardModal[Idea | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="support-box", classes="modal-box"):
-            yield Plain(f"Support #{self.idea.id} {one_line(self.idea.title)}", classes="section")
+            yield Plain(f"Support {self.idea.ref} {one_line(self.idea.title)}", classes="section")
             yield Plain(
                 "Say 'me too'. If you like, add a few words about your own experience "
                 "(others will see them). Enter or Ctrl+S supports; Esc cancels.",
@@ -131,7 +131,7 @@ class ChangeStatusModal(BoardModal[Idea | None]):
     def compose(self) -> ComposeResult:
         idea = self.view.idea
         with Vertical(id="status-box", classes="modal-box"):
-            yield Plain(f"Status of #{idea.id} {one_line(idea.title)}", classes="section")
+            yield Plain(f"Status of {idea.ref} {one_line(idea.title)}", classes="section")
             yield Plain(
                 f"Now: {idea.status.label}. Move it to (arrows, then Tab):", classes="modal-help"
             )
@@ -192,6 +192,10 @@ class ChangeStatusModal(BoardModal[Idea | None]):
     @work(exclusive=True, group="change-status", exit_on_error=False)
     async def change(self, status: IdeaStatus, note: str, duplicate_of: int | None) -> None:
         try:
+            if duplicate_of is not None:  # staff type the board's number, as they see it
+                [duplicate_of] = await self.forum.services.desk.idea_ids(
+                    self.view.idea.board_id, [duplicate_of]
+                )
             idea = await self.forum.services.ideas.change_status(
                 self.forum.member_id, self.view.idea.id, status, note, duplicate_of=duplicate_of
             )
@@ -228,11 +232,11 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, board_id: int, board_name: str, idea_ids: list[int]) -> None:
+    def __init__(self, board_id: int, board_name: str, idea_numbers: list[int]) -> None:
         super().__init__()
         self.board_id = board_id
         self.board_name = board_name
-        self.idea_ids = idea_ids
+        self.idea_numbers = idea_numbers  # the board's numbers (#12), not forum-wide ids
 
     def compose(self) -> ComposeResult:
         today = self.forum.clock().date().isoformat()
@@ -253,7 +257,7 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
             with Horizontal(classes="form-row"):
                 yield Plain("From ideas #", classes="inline-label")
                 yield Input(
-                    ", ".join(str(i) for i in self.idea_ids),
+                    ", ".join(str(i) for i in self.idea_numbers),
                     placeholder="idea numbers, e.g. 12, 14",
                     id="outcome-ideas",
                 )
@@ -297,6 +301,8 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
         handles: tuple[str, ...],
     ) -> None:
         try:
+            # Staff type the board's idea numbers, as every screen shows them.
+            idea_ids = await self.forum.services.desk.idea_ids(self.board_id, idea_ids)
             outcome = await self.forum.services.outcomes.record_outcome(
                 self.forum.member_id,
                 self.board_id,

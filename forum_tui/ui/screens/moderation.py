@@ -195,6 +195,9 @@ class ModerationScreen(ForumScreen):
         Binding("k", "remove", "Remove", id="mod-remove"),
         Binding("i", "invite", "Invite", id="mod-invite"),
         Binding("g", "next_group", "Next group", id="mod-next-group"),
+        Binding("w", "slow_mode", "Slow mode", id="mod-slow-mode"),
+        Binding("z", "suspend", "Suspend account", id="mod-suspend"),
+        Binding("4", "hidden", "Hidden list", id="mod-hidden"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
@@ -248,7 +251,7 @@ class ModerationScreen(ForumScreen):
             if section == "queue":
                 name += f" ({count})"
             names.append(f"[{number} {name}]" if section == self.section else f" {number} {name} ")
-        self.query_one("#mod-sections", Plain).show(" ".join(names) + "   (press 1, 2 or 3)")
+        self.query_one("#mod-sections", Plain).show(" ".join(names) + "  (1, 2, 3)  4 Hidden list")
 
     def action_section(self, section: str) -> None:
         self.section = section
@@ -272,6 +275,18 @@ class ModerationScreen(ForumScreen):
             self.load_log()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "slow_mode":
+            return self.section == "members" and self.group is not None
+        if action == "suspend":  # admins only (the service checks again)
+            member = self.forum.member
+            handle = self.current_member
+            return (
+                self.section == "members"
+                and member is not None
+                and member.is_admin
+                and handle is not None
+                and handle != member.handle
+            )
         if action in QUEUE_ACTIONS:
             item = self.current
             if self.section != "queue" or item is None:
@@ -589,3 +604,22 @@ class ModerationScreen(ForumScreen):
             box.add_option(Option(plain("Nothing has been done yet."), disabled=True))
         else:
             box.highlighted = 0
+
+    # Group tools and the hidden list (screens/group_tools.py, screens/hidden.py)
+
+    def action_hidden(self) -> None:
+        from forum_tui.ui.screens.hidden import HiddenScreen
+
+        self.app.push_screen(HiddenScreen())
+
+    def action_slow_mode(self) -> None:
+        from forum_tui.ui.screens.group_tools import ask_slow_mode
+
+        if self.group is not None:
+            ask_slow_mode(self, self.group)
+
+    def action_suspend(self) -> None:
+        from forum_tui.ui.screens.group_tools import ask_suspension
+
+        if self.current_member is not None:
+            ask_suspension(self, self.current_member)

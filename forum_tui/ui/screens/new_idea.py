@@ -107,7 +107,7 @@ class NewIdeaScreen(DraftingScreen):
             [
                 Option(
                     plain(
-                        f"#{i.id} {one_line(i.title, 40)} · [{status_label(i, reason_limit=16)}]"
+                        f"{i.ref} {one_line(i.title, 40)} · [{status_label(i, reason_limit=16)}]"
                     ),
                     id=f"idea:{i.id}",
                 )

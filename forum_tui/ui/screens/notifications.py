@@ -30,6 +30,7 @@ class NotificationsScreen(Rewraps, ForumScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open"),
+        Binding("c", "check_in", "Check in privately", id="check-in"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("s", "choices", "Choose what I get", id="notification-choices"),
     ]
@@ -129,7 +130,11 @@ class NotificationsScreen(Rewraps, ForumScreen):
         from forum_tui.ui.screens.thread import ThreadScreen
 
         n = notification
-        if n.kind is NotificationKind.REPORT and (n.post_id or n.thread_id or n.idea_id):
+        if n.checkin_id is not None:
+            from forum_tui.ui.screens.checkins import CheckInScreen
+
+            self.app.push_screen(CheckInScreen(n.checkin_id))
+        elif n.kind is NotificationKind.REPORT and (n.post_id or n.thread_id or n.idea_id):
             if n.post_id is not None:
                 item = f"post:{n.post_id}"
             elif n.thread_id is not None:
@@ -154,3 +159,37 @@ class NotificationsScreen(Rewraps, ForumScreen):
             self.app.push_screen(GroupScreen(n.group_id))
         else:
             self.forum.tell("This notice is all there is: there is nothing more to open.")
+
+    # After a crisis alert, a leader checks in privately with the member (design.md §6).
+
+    @property
+    def current(self) -> Notification | None:
+        option = self.query_one("#notifications", OptionList).highlighted_option
+        if option is None or not option.id:
+            return None
+        return self.shown.get(int(option.id.partition(":")[2]))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "check_in":
+            notification = self.current
+            return notification is not None and bool(notification.about_handle)
+        return True
+
+    @on(OptionList.OptionHighlighted, "#notifications")
+    def _moved(self) -> None:
+        self.refresh_bindings()
+
+    def action_check_in(self) -> None:
+        from forum_tui.ui.screens.checkins import CheckInScreen, StartCheckInModal
+
+        notification = self.current
+        if notification is None or not notification.about_handle:
+            return
+
+        def started(checkin_id: int | None) -> None:
+            if checkin_id is not None:
+                self.app.push_screen(CheckInScreen(checkin_id))
+
+        self.app.push_screen(
+            StartCheckInModal(notification.about_handle, notification.group_id, None), started
+        )

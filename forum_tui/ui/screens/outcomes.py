@@ -23,6 +23,7 @@ class OutcomesScreen(Rewraps, ForumScreen):
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open idea", id="open-idea"),
         Binding("o", "record_outcome", "Record outcome", id="record-outcome"),
+        Binding("i", "log_time", "Log time", id="log-time"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
@@ -57,7 +58,7 @@ class OutcomesScreen(Rewraps, ForumScreen):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "record_outcome":
+        if action in ("record_outcome", "log_time"):
             return self.board is not None and self.board.i_am_staff
         return True
 
@@ -136,3 +137,16 @@ class OutcomesScreen(Rewraps, ForumScreen):
                 self.load()
 
         self.app.push_screen(RecordOutcomeModal(self.board.id, self.board.name, []), recorded)
+
+    def action_log_time(self) -> None:
+        from forum_tui.ui.screens.involvement import LogInvolvementModal, LogTarget
+
+        if self.board is None:
+            return
+
+        def logged(entry: object) -> None:
+            if entry is not None:
+                self.forum.tell("Logged: it shows in the carer's My contributions as promised.")
+
+        target = LogTarget(self.board.id, self.board.name)
+        self.app.push_screen(LogInvolvementModal(target), logged)

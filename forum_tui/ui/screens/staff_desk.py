@@ -1,5 +1,7 @@
-"""The staff desk: ideas on my boards still waiting for an answer, the longest wait first, with
-one key to answer (change the status with a public note) and one to record an outcome."""
+"""The staff desk: ideas on my boards waiting for an answer — overdue ones (past the response
+window) longest wait first, then new ones not answered yet, newest first — each with its wait
+in days; one key to answer (status with a public note), one to record an outcome, one to log
+the time a carer gave, and one for the board's involvement log."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from forum_tui.domain.boards import Idea
+from forum_tui.domain.boards import Idea, StaffDesk
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import plural
 from forum_tui.ui.screens.base import ForumScreen
@@ -18,12 +20,19 @@ from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import Plain, plain
 
 
-def waiting_line(idea: Idea) -> str:
+def waiting_line(idea: Idea, days: int) -> str:
+    # An overdue idea's status already says how long it has waited ("Awaiting response · 41
+    # days"); a new one says it here.
+    wait = "" if idea.awaiting_days is not None else f" · waiting {plural(days, 'day')}"
     return (
-        f"#{idea.id} {one_line(idea.title)} · {idea.board_name}\n"
-        f"  [{status_label(idea)}] · {plural(idea.support_count, 'supporter')}"
+        f"{idea.ref} {one_line(idea.title)} · {idea.board_name}\n"
+        f"  [{status_label(idea)}]{wait} · {plural(idea.support_count, 'supporter')}"
         f" · by {idea.author_handle}"
     )
+
+
+def heading(text: str) -> Option:
+    return Option(plain(f"── {text} ──"), disabled=True)
 
 
 class StaffDeskScreen(Rewraps, ForumScreen):
@@ -32,6 +41,8 @@ class StaffDeskScreen(Rewraps, ForumScreen):
         Binding("enter", "open", "Open", id="open"),
         Binding("t", "change_status", "Answer (status)", id="change-status"),
         Binding("o", "record_outcome", "Record outcome", id="record-outcome"),
+        Binding("i", "log_time", "Log time", id="log-time"),
+        Binding("v", "involvement", "Involvement log", id="involvement-log"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
@@ -42,8 +53,8 @@ class StaffDeskScreen(Rewraps, ForumScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Staff desk")
         yield Plain(
-            "Ideas on your boards waiting for an answer, longest wait first: carers see "
-            "how long each has waited. Enter opens one; t answers it here.",
+            "Ideas waiting for an answer: overdue first (longest wait first), then new ones "
+            "(newest first). Carers see how long each has waited. Enter opens; t answers.",
             id="desk-about",
         )
         yield OptionList(id="awaiting", markup=False)
@@ -62,7 +73,7 @@ class StaffDeskScreen(Rewraps, ForumScreen):
         self.load()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open", "change_status", "record_outcome"):
+        if action in ("open", "change_status", "record_outcome", "log_time"):
             return self.current is not None
         return True
 
@@ -76,22 +87,41 @@ class StaffDeskScreen(Rewraps, ForumScreen):
     @work(exclusive=True, group="desk", exit_on_error=False)
     async def load(self) -> None:
         try:
-            ideas = await self.forum.services.ideas.awaiting_response(self.forum.member_id)
+            desk = await self.forum.services.desk.staff_desk(self.forum.member_id)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
             return
+        self.show(desk)
+
+    def show(self, desk: StaffDesk) -> None:
+        ideas = desk.overdue + desk.unanswered
         self.ideas = {i.id: i for i in ideas}
-        self.set_title(f"Staff desk · {plural(len(ideas), 'idea')} awaiting a response")
+        self.set_title(
+            f"Staff desk · {len(desk.overdue)} overdue · {len(desk.unanswered)} new to answer"
+        )
         box = self.query_one("#awaiting", OptionList)
         highlighted = box.highlighted
-        box.set_options([Option(wrapped(box, waiting_line(i)), id=f"idea:{i.id}") for i in ideas])
-        if not ideas:
-            box.add_option(
-                Option(plain("Nothing is waiting: every idea has had an answer."), disabled=True)
+        options = [heading(f"Overdue: no answer within the window ({len(desk.overdue)})")]
+        options += [
+            Option(wrapped(box, waiting_line(i, desk.waiting_days(i))), id=f"idea:{i.id}")
+            for i in desk.overdue
+        ]
+        if not desk.overdue:
+            options.append(Option(plain("Nothing overdue."), disabled=True))
+        options.append(heading(f"New, not answered yet ({len(desk.unanswered)})"))
+        options += [
+            Option(wrapped(box, waiting_line(i, desk.waiting_days(i))), id=f"idea:{i.id}")
+            for i in desk.unanswered
+        ]
+        if not desk.unanswered:
+            options.append(
+                Option(plain("Nothing new: every idea has had an answer."), disabled=True)
             )
-        else:
-            box.highlighted = min(highlighted or 0, box.option_count - 1)
+        box.set_options(options)
+        enabled = [n for n, option in enumerate(options) if not option.disabled]
+        if enabled:
+            box.highlighted = highlighted if highlighted in enabled else enabled[0]
         box.focus()
         self.refresh_bindings()
 
@@ -146,5 +176,25 @@ class StaffDeskScreen(Rewraps, ForumScreen):
                 self.load()
 
         self.app.push_screen(
-            RecordOutcomeModal(idea.board_id, idea.board_name, [idea.id]), recorded
+            RecordOutcomeModal(idea.board_id, idea.board_name, [idea.number]), recorded
         )
+
+    def action_log_time(self) -> None:
+        from forum_tui.ui.screens.involvement import LogInvolvementModal, LogTarget
+
+        idea = self.current
+        if idea is None:
+            return
+
+        def logged(entry: object) -> None:
+            if entry is not None:
+                self.forum.tell("Logged: it shows in the carer's My contributions as promised.")
+
+        target = LogTarget(idea.board_id, idea.board_name)
+        self.app.push_screen(LogInvolvementModal(target), logged)
+
+    def action_involvement(self) -> None:
+        from forum_tui.ui.screens.involvement import InvolvementScreen
+
+        idea = self.current
+        self.app.push_screen(InvolvementScreen(idea.board_id if idea else None))

@@ -25,12 +25,13 @@ from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
 from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.screens.thread_leading import LEADER_BINDINGS, LOCK_REASON, LeaderTools
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.post import PostView
 
 
-class ThreadScreen(DraftingScreen):
+class ThreadScreen(LeaderTools, DraftingScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("r", "reply", "Reply", id="reply"),
@@ -45,6 +46,7 @@ class ThreadScreen(DraftingScreen):
         Binding("p", "pin(False)", "Unpin", id="unpin-thread"),
         Binding("f", "follow(True)", "Follow thread", id="follow-thread", show=False),
         Binding("f", "follow(False)", "Unfollow thread", id="unfollow-thread", show=False),
+        *LEADER_BINDINGS,
     ]
 
     def __init__(self, thread_id: int, *, at_post: int | None = None) -> None:
@@ -105,11 +107,7 @@ class ThreadScreen(DraftingScreen):
         while target is not None and self._more and (self._last_id or 0) < target:
             await self._load_rest(pages=1)
         composer = self.query_one("#composer", Composer)
-        if view.can_reply:
-            self.query_one("#reply-hint", Plain).show("Reply (Ctrl+S sends · Esc back to posts)")
-        else:
-            self.query_one("#reply-hint", Plain).show(view.why_not)
-            composer.display = False
+        self.show_reply_box()
         if draft is not None and draft.body:
             composer.text = draft.body
             self.restored("", draft.body)
@@ -147,6 +145,22 @@ class ThreadScreen(DraftingScreen):
         elif self.posts:
             self.posts[0].focus()
             self.forum.tell("That post is no longer here; this is the thread it was in.")
+
+    def show_reply_box(self) -> None:
+        """The reply box when the reader can reply; otherwise why not (a lock and its reason,
+        a silence…) in its place, so nobody types a reply that will be refused."""
+        if self.view is None:
+            return
+        composer = self.query_one("#composer", Composer)
+        hint = self.query_one("#reply-hint", Plain)
+        if self.view.can_reply:
+            hint.show("Reply (Ctrl+S sends · Esc back to posts)")
+            composer.display = True
+        else:
+            hint.show(self.view.why_not)
+            if composer.has_focus and self.posts:
+                self.posts[-1].focus()
+            composer.display = False
 
     def _show_title(self, replies: int) -> None:
         assert self.view is not None
@@ -242,6 +256,7 @@ class ThreadScreen(DraftingScreen):
         self._more = view.posts.after is not None
         self.view = view
         self._show_title(view.thread.reply_count)
+        self.show_reply_box()  # a leader may have locked or unlocked it meanwhile
         if not added:
             return
         if at_end:
@@ -290,6 +305,9 @@ class ThreadScreen(DraftingScreen):
                 self.load_more()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        leader = self.leader_check(action)
+        if leader is not None:
+            return leader
         can_reply = self.view is not None and self.view.can_reply
         if action in ("reply", "send"):
             return can_reply
@@ -460,13 +478,30 @@ class ThreadScreen(DraftingScreen):
         )
 
     def action_lock(self, lock: bool) -> None:
-        self.set_flag("locked", lock)
+        if not lock:
+            self.set_flag("locked", False)
+            return
+        from forum_tui.ui.screens.moderation import PromptModal
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                self.set_flag("locked", True, reason)
+
+        self.app.push_screen(
+            PromptModal(
+                "Lock this thread: why?",
+                "Readers see this where the reply box was, and it goes in the moderation log. "
+                "Enter locks; Esc cancels.",
+                LOCK_REASON,
+            ),
+            chosen,
+        )
 
     def action_pin(self, pin: bool) -> None:
         self.set_flag("pinned", pin)
 
     @work(exclusive=True, group="thread-flags", exit_on_error=False)
-    async def set_flag(self, flag: str, value: bool) -> None:
+    async def set_flag(self, flag: str, value: bool, reason: str = "") -> None:
         moderation = self.forum.services.moderation
         call, done = {
             ("locked", True): (moderation.lock_thread, "Thread locked: nobody can reply."),
@@ -475,11 +510,13 @@ class ThreadScreen(DraftingScreen):
             ("pinned", False): (moderation.unpin_thread, "Thread unpinned."),
         }[(flag, value)]
         try:
-            await call(self.forum.member_id, self.thread_id)
+            await call(self.forum.member_id, self.thread_id, reason)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
-        if self.view is not None:
+        if flag == "locked":
+            await self.reshow_posts()  # the lock (or the reply box again) in the box's place
+        elif self.view is not None:
             thread = replace(self.view.thread, **{flag: value})
             self.view = replace(self.view, thread=thread)
             self._show_title(thread.reply_count)
