@@ -32,7 +32,7 @@ from forum_tui.config import Settings, data_dir
 from forum_tui.domain.access import SIGN_UP_USER
 from forum_tui.domain.errors import AuthenticationFailed, ForumError
 from forum_tui.domain.models import Member
-from forum_tui.domain.text import handle_key
+from forum_tui.domain.text import sign_in_key
 from forum_tui.services import Services, build_services
 from forum_tui.ssh.child import (
     MIN_COLS,
@@ -275,14 +275,14 @@ class ForumConnection(asyncssh.SSHServer):
         return self.key_offers < self.hub.options.max_key_offers
 
     def _keys(self, username: str) -> tuple[str, str]:
-        """The throttle's keys: this address, and the handle however it was spelled."""
-        return f"ip:{self.ip}", f"handle:{handle_key(username[:64])}"
+        """The throttle's keys: this address, and the handle as sign-in will look it up."""
+        return f"ip:{self.ip}", f"handle:{sign_in_key(username)}"
 
     async def validate_password(self, username: str, password: str) -> bool:
         hub = self.hub
         by_ip, by_handle = self._keys(username)
-        wait = hub.throttle.wait_time(by_ip, by_handle)
-        if wait > 0:
+        attempt = hub.throttle.begin(by_ip, by_handle)
+        if attempt.wait > 0:
             # Refused before any hashing: a guesser cannot make us spend CPU, and learns nothing.
             log_event(
                 "auth",
@@ -291,24 +291,25 @@ class ForumConnection(asyncssh.SSHServer):
                 handle=username,
                 result="throttled",
                 method="password",
-                wait=round(wait, 1),
+                wait=round(attempt.wait, 1),
             )
             self._banner(
                 "Too many failed sign-ins for this name or from this address. "
-                f"Please wait {math.ceil(wait)} seconds, then try again.\r\n"
+                f"Please wait {math.ceil(attempt.wait)} seconds, then try again.\r\n"
             )
             self._failed()
             return False
         try:
             member = await hub.services.accounts.sign_in(username, password)
         except AuthenticationFailed:
-            hub.throttle.failed(by_ip, by_handle)
+            # Already counted by ``begin``.
             log_event(
                 "auth", conn=self.id, ip=self.ip, handle=username, result="fail", method="password"
             )
             self._failed()
             return False
         except ForumError as error:
+            hub.throttle.not_tried(attempt)
             log_event(
                 "auth",
                 logging.ERROR,
@@ -321,7 +322,10 @@ class ForumConnection(asyncssh.SSHServer):
             )
             self._failed()
             return False
-        hub.throttle.succeeded(by_handle)
+        except BaseException:  # cancelled (the client left): the password was never judged
+            hub.throttle.not_tried(attempt)
+            raise
+        hub.throttle.succeeded(attempt, clear=by_handle)
         self.password_member = member
         self.method = "password"
         return True
