@@ -6,8 +6,9 @@ copies bytes both ways. Everything a client can ask for beyond an interactive te
 subsystems such as sftp/scp, port, agent and X11 forwarding) is refused.
 
 Who is signed in is decided here and only here: the member id goes to the app process down
-an inherited pipe. The app's environment is built from scratch; of what the client sends,
-only its terminal type (from an allow-list) and a wish for more or no colour are used.
+an inherited pipe. The app's environment is built from scratch: the server's own
+``FORUM_TUI_*`` settings (``environment.py``) and, of what the client sends, only its terminal
+type (from an allow-list) and a wish for more or no colour.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from forum_tui.ssh.child import (
     ChildProcess,
     clamp_size,
 )
+from forum_tui.ssh.environment import check_operator_settings, operator_settings
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
@@ -183,6 +185,7 @@ class Hub:
             "TEXTUAL_COLOR_SYSTEM": "standard",
             "TEXTUAL_THEME": "ansi-dark",
         }
+        env.update(operator_settings())  # the operator's limits and safety file, not the client's
         wanted = {_text(k): _text(v) for k, v in client_env.items()}
         if wanted.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
             env["TEXTUAL_COLOR_SYSTEM"] = "truecolor"
@@ -738,6 +741,7 @@ async def start_server(
     line) for anything an operator must fix first."""
     key_path = options.host_key or default_host_key_path()
     owns = services is None
+    check_operator_settings()
     if services is None:
         services = build_services(Database(settings.database_url))
     try:
