@@ -15,12 +15,13 @@ from typing import Any, TypeVar
 import click
 
 from forum_tui import __version__
-from forum_tui.config import Settings
+from forum_tui.config import Settings, data_dir
 from forum_tui.domain.enums import Role, Visibility
 from forum_tui.domain.errors import ForumError
 from forum_tui.services import Services, build_services
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
+from forum_tui.store.private_files import loose_files
 
 T = TypeVar("T")
 
@@ -75,6 +76,8 @@ def open_app(settings: Settings, member_id: int | None, *, create: bool) -> None
         await migrations.ensure_schema(services.db, create=create)
         if member_id is not None:
             await services.accounts.get_member(member_id)
+        for loose in loose_files(data_dir(), filter(None, [services.db.sqlite_path])):
+            click.echo(f"forum-tui: warning: {loose.warning}", err=True)
 
     run(check, settings, check=False)
     from forum_tui.ui.app import make_app

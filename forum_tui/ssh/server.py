@@ -48,6 +48,7 @@ from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
+from forum_tui.store.private_files import loose_files
 
 SERVER_VERSION = "forum"  # sent as "SSH-2.0-forum": no software name or version to probe
 ALLOWED_TERMS = frozenset(
@@ -747,6 +748,11 @@ async def start_server(
     try:
         await migrations.ensure_schema(services.db, create=False)
         host_key, created = load_or_create_host_key(key_path)
+        for loose in loose_files(data_dir(), filter(None, [services.db.sqlite_path])):
+            log_event(
+                "loose_file", logging.WARNING, path=str(loose.path), mode=f"{loose.mode:04o}",
+                readable_by="others", fix=loose.fix,
+            )  # fmt: skip
     except BaseException:
         if owns:
             await services.close()
