@@ -583,14 +583,15 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
     type=click.IntRange(1, 100_000),
     default=40,
     show_default=True,
-    help="Sessions at once in total; each runs its own app process (about 75 MB).",
+    help="Members' sessions at once in total; each runs its own app process (about 75 MB). "
+    "Sign-up sessions (ssh new@HOST) have their own cap of 6, 2 per address.",
 )
 @click.option(
     "--max-sessions-per-member",
     type=click.IntRange(1, 1000),
     default=3,
     show_default=True,
-    help="Sessions at once for one member (sign-up sessions: per address).",
+    help="Sessions at once for one member.",
 )
 @click.option(
     "--idle-timeout",

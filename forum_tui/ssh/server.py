@@ -42,6 +42,7 @@ from forum_tui.ssh.child import (
     ChildProcess,
     clamp_size,
 )
+from forum_tui.ssh.door import Door, DoorLimits
 from forum_tui.ssh.environment import check_operator_settings, operator_settings
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
@@ -107,6 +108,7 @@ class ServeOptions:
     input_rate: float = 8192.0  # bytes a second a client may type, after…
     input_burst: float = 262144.0  # …this much at once (a long paste)
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+    door: DoorLimits = field(default_factory=DoorLimits)  # strangers and sign-up sessions
     python: str = sys.executable
 
     @property
@@ -116,8 +118,8 @@ class ServeOptions:
 
     @property
     def max_connections(self) -> int:
-        """Connections not yet in a session (signing in) are bounded too."""
-        return max(2 * self.max_sessions, 16)
+        """Every connection at once: strangers (``door``) and members' own, each bounded."""
+        return self.door.strangers + max(2 * self.max_sessions, 16)
 
 
 class Hub:
@@ -136,6 +138,7 @@ class Hub:
         self.throttle = throttle
         self.sessions: set[ForumSession] = set()
         self.connections = 0
+        self.door = Door(options.door)
         self.closing = False
         self._ids = itertools.count(1)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -154,16 +157,24 @@ class Hub:
         """Registers a starting session, or says (in words for the client) why not."""
         if self.closing:
             return "The forum is restarting. Please connect again in a minute.\r\n"
-        if len(self.sessions) >= self.options.max_sessions:
-            return FULL.format(count=len(self.sessions))
-        mine = sum(1 for other in self.sessions if other.owner == session.owner)
-        if mine >= self.options.max_sessions_per_member:
+        same_kind = [other for other in self.sessions if other.sign_up == session.sign_up]
+        mine = sum(1 for other in same_kind if other.owner == session.owner)
+        if session.sign_up:  # their own small caps: never a member's place
+            refusal = self.door.sign_up_refusal(len(same_kind), mine)
+            if refusal is not None:
+                return refusal
+        elif len(same_kind) >= self.options.max_sessions:
+            return FULL.format(count=len(same_kind))
+        elif mine >= self.options.max_sessions_per_member:
             return TOO_MANY_MINE.format(windows=f"{mine} forum window{'s' * (mine != 1)}")
         self.sessions.add(session)
+        session.connection.session_began()
         return None
 
     def release(self, session: ForumSession) -> None:
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            session.connection.session_ended()
 
     def child_env(self, term: str | None, client_env: dict[Any, Any]) -> dict[str, str]:
         """The app's whole environment: nothing is inherited, little is taken from the client.
@@ -232,6 +243,9 @@ class ForumConnection(asyncssh.SSHServer):
         self.password_member: Member | None = None
         self.started = time.monotonic()
         self.counted = False
+        self.stranger = False  # counted by the door until a member signs in
+        self.open_sessions = 0
+        self._session_timer: asyncio.TimerHandle | None = None
         self.disconnecting = False
 
     # --- connection ----------------------------------------------------------------------
@@ -243,6 +257,12 @@ class ForumConnection(asyncssh.SSHServer):
             log_event("connection_refused", conn=self.id, ip=self.ip, reason="too_many")
             conn.abort()
             return
+        refusal = self.hub.door.arrive(self.ip)
+        if refusal is not None:
+            log_event("connection_refused", conn=self.id, ip=self.ip, reason=refusal)
+            conn.abort()
+            return
+        self.stranger = True
         self.hub.connections += 1
         self.counted = True
         log_event("connect", conn=self.id, ip=self.ip, port=port)
@@ -251,6 +271,9 @@ class ForumConnection(asyncssh.SSHServer):
         if self.counted:
             self.hub.connections -= 1
             self.counted = False
+        self._no_longer_a_stranger()
+        if self._session_timer is not None:
+            self._session_timer.cancel()
         log_event(
             "disconnect",
             conn=self.id,
@@ -372,11 +395,13 @@ class ForumConnection(asyncssh.SSHServer):
         return True
 
     def auth_completed(self) -> None:
+        self._expect_session()
         if self.sign_up:
-            return
+            return  # still a stranger: no account yet
         member = self.password_member if self.method == "password" else self.key_member
         assert member is not None
         self.member = member
+        self._no_longer_a_stranger()
         log_event(
             "auth",
             conn=self.id,
@@ -392,6 +417,41 @@ class ForumConnection(asyncssh.SSHServer):
     async def _record_key_use(self, member_id: int, text: str) -> None:
         with contextlib.suppress(ForumError):
             await self.hub.services.access.record_key_use(member_id, text)
+
+    def _no_longer_a_stranger(self) -> None:
+        if self.stranger:
+            self.stranger = False
+            self.hub.door.leave(self.ip)
+
+    # --- sessions on this connection -----------------------------------------------------
+
+    def session_began(self) -> None:
+        self.open_sessions += 1
+        if self._session_timer is not None:
+            self._session_timer.cancel()
+            self._session_timer = None
+
+    def session_ended(self) -> None:
+        self.open_sessions -= 1
+        if self.open_sessions <= 0:
+            self._expect_session()
+
+    def _expect_session(self) -> None:
+        """A signed-in connection with no session is ended after a while: nobody holds a
+        connection (sign-up's least of all) without using it."""
+        if self._session_timer is not None:
+            self._session_timer.cancel()
+        self._session_timer = asyncio.get_running_loop().call_later(
+            self.hub.options.door.session_wait, self._no_session
+        )
+
+    def _no_session(self) -> None:
+        self._session_timer = None
+        if self.open_sessions > 0 or self.conn is None or self.disconnecting:
+            return
+        log_event("no_session", conn=self.id, ip=self.ip, sign_up=self.sign_up or None)
+        self.disconnecting = True
+        self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, "No session was opened.")
 
     def _failed(self) -> None:
         self.failures += 1
@@ -455,6 +515,15 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self.owner: tuple[str, Any] = (
             ("member", self.member.id) if self.member else ("sign_up", connection.ip)
         )
+        self.sign_up = self.member is None
+        options = self.hub.options
+        # Sign-up sessions belong to strangers: a short idle limit, not a member's half hour.
+        self.idle_timeout = (
+            min(options.idle_timeout, options.door.sign_up_idle_timeout)
+            if self.sign_up
+            else options.idle_timeout
+        )
+        self.idle_warning = min(60.0, self.idle_timeout / 4)
         self.chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.child: ChildProcess | None = None
         self.term: str | None = None
@@ -590,7 +659,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             "member_id": self.member.id if self.member else None,
             "sign_up": self.member is None,
             "mouse": options.mouse,
-            "idle_warning": int(options.idle_warning),
+            "idle_warning": int(self.idle_warning),
         }
         env = self.hub.child_env(self.term, self.chan.get_environment())
         try:
@@ -633,7 +702,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._write(TERMINAL_RESET)
         if self.ending == "idle":
             self._write(
-                f"\r\nYou were signed out after {_in_words(options.idle_timeout)} without a "
+                f"\r\nYou were signed out after {_in_words(self.idle_timeout)} without a "
                 "key press. Anything you were writing is kept as a draft.\r\n".encode()
             )
         elif self.ending == "server_shutdown":
@@ -679,19 +748,19 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self.child.signal(signal.SIGUSR2)  # repaint everything over the notice
 
     async def _watch_idle(self) -> None:
-        options = self.hub.options
+        timeout, warning = self.idle_timeout, self.idle_warning
         while self.ending is None:
             quiet = time.monotonic() - self.last_input
-            if quiet >= options.idle_timeout:
+            if quiet >= timeout:
                 self._log("idle_timeout", seconds=round(quiet, 1))
                 self.end("idle")
                 return
-            warn_at = options.idle_timeout - options.idle_warning
+            warn_at = timeout - warning
             if not self.warned and quiet >= warn_at:
                 self.warned = True
                 assert self.child is not None
                 self.child.signal(signal.SIGUSR1)
-            next_check = (options.idle_timeout if self.warned else warn_at) - quiet
+            next_check = (timeout if self.warned else warn_at) - quiet
             await asyncio.sleep(max(0.05, next_check))
 
 
