@@ -41,6 +41,8 @@ from forum_tui.ssh.child import (
     TERMINAL_RESET,
     ChildProcess,
     clamp_size,
+    limit_memory,
+    memory_in_use,
 )
 from forum_tui.ssh.door import Door, DoorLimits
 from forum_tui.ssh.environment import check_operator_settings, operator_settings
@@ -85,6 +87,12 @@ TOO_MANY_MINE = (
     "(a window cut off a moment ago is closed within about a minute).\r\n"
 )
 TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Please wait a moment, then connect again."
+MEMORY_CHECK = 0.5  # seconds between looks at each session's memory
+MEMORY_END_AT = 0.9  # of ServeOptions.session_memory
+TOO_MUCH_MEMORY = (
+    "\r\nThis window was closed: it was given more at once than it could hold (a stuck key or "
+    "a very long paste?). Please connect again; your drafts are kept.\r\n"
+)
 CRASHED = "\r\nforum-tui stopped unexpectedly. Please connect again; your drafts are kept.\r\n"
 
 
@@ -107,6 +115,9 @@ class ServeOptions:
     hangup_grace: float = 5.0
     input_rate: float = 8192.0  # bytes a second a client may type, after…
     input_burst: float = 262144.0  # …this much at once (a long paste)
+    # Each session's app may use this much private memory (it needs about 120 MB); past it,
+    # that session ends and no other notices. See child.limit_memory.
+    session_memory: int = 256 * 2**20
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
     door: DoorLimits = field(default_factory=DoorLimits)  # strangers and sign-up sessions
     python: str = sys.executable
@@ -524,6 +535,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             else options.idle_timeout
         )
         self.idle_warning = min(60.0, self.idle_timeout / 4)
+        self.memory_cap = options.session_memory
         self.chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.child: ChildProcess | None = None
         self.term: str | None = None
@@ -680,6 +692,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._close_channel(1)
             return
         child = self.child
+        try:
+            limit_memory(child.pid, self.memory_cap)
+        except OSError as error:  # the process is already gone: wait() below reports it
+            self._log("session_error", error=str(error))
         cols, rows = clamp_size(*self.client_size)
         self._log(
             "session_start", pid=child.pid, term=env["TERM"], size=f"{cols}x{rows}",
@@ -691,14 +707,15 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self._apply_size()
         if not self.open or self.ending:  # the client left while the app was starting
             self.end(self.ending or "client_closed")
-        idle = self.hub.spawn(self._watch_idle())
+        watchers = [self.hub.spawn(self._watch_idle()), self.hub.spawn(self._watch_memory())]
         try:
             code = await child.wait()
         finally:
-            idle.cancel()
+            for watcher in watchers:
+                watcher.cancel()
         if self.ending is None:
             self.ending = "app_exit" if code == 0 else "app_failed"
-        if self.ending in ("idle", "server_shutdown", "app_failed"):
+        if self.ending in ("idle", "server_shutdown", "app_failed", "memory"):
             self._write(TERMINAL_RESET)
         if self.ending == "idle":
             self._write(
@@ -709,6 +726,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._write(b"\r\nThe forum is restarting. Please connect again in a minute.\r\n")
         elif self.ending == "app_failed":
             self._write(CRASHED.encode())
+        elif self.ending == "memory":
+            self._write(TOO_MUCH_MEMORY.encode())
         child.close()
         self._log(
             "session_end",
@@ -762,6 +781,19 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
                 self.child.signal(signal.SIGUSR1)
             next_check = (timeout if self.warned else warn_at) - quiet
             await asyncio.sleep(max(0.05, next_check))
+
+    async def _watch_memory(self) -> None:
+        """Ends the session when its app nears its memory cap (a flood of keys, say), while
+        it can still save drafts; the cap itself (``limit_memory``) stops it going further."""
+        assert self.child is not None
+        pid = self.child.pid
+        while self.ending is None:
+            used, cap = memory_in_use(pid), self.memory_cap
+            if used >= MEMORY_END_AT * cap:
+                self._log("memory_limit", used_mb=used // 2**20, cap_mb=cap // 2**20)
+                self.end("memory")
+                return
+            await asyncio.sleep(MEMORY_CHECK)
 
 
 def _in_words(seconds: float) -> str:
