@@ -597,6 +597,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._apply_size()
 
     def eof_received(self) -> bool:
+        if self.term is None:
+            # `ssh -T … < /dev/null`: nothing more to read, but the client must still be told
+            # why there is no forum (``_run`` writes it and closes the channel).
+            return True
         self.end("client_eof")
         return False
 
