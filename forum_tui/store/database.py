@@ -79,6 +79,11 @@ def _translate(error: BaseException, where: str) -> StoreError | Conflict:
             "The forum is busy right now and could not save. Nothing you typed is lost: "
             "please try again in a moment."
         )
+    if "database or disk is full" in lowered or "no space left" in lowered:
+        return StoreError(
+            "The forum's storage is full, so this could not be saved. Nothing you typed is "
+            "lost: it stays here while you try again later."
+        )
     if "file is not a database" in lowered or "malformed" in lowered:
         return StoreError(f"{where} is not a forum-tui database, or it is damaged.")
     if "unable to open database" in lowered or "readonly database" in lowered:

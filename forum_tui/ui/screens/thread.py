@@ -77,7 +77,9 @@ class ThreadScreen(DraftingScreen):
         services = self.forum.services
         try:
             view = await services.threads.open_thread(self.forum.member_id, self.thread_id)
-            draft = await services.drafts.get_draft(self.forum.member_id, self.place)
+            draft = self.kept_draft(
+                await services.drafts.get_draft(self.forum.member_id, self.place)
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
