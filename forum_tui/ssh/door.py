@@ -13,10 +13,13 @@ and a short idle limit; they never take a member's place.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections import Counter
 from dataclasses import dataclass
 
 SESSION_WAIT = 20.0  # seconds a connection may stay open without a session once signed in
+SIGN_UP_NICENESS = 10  # strangers' apps yield the CPU to members' (and to sign-in itself)
 
 SIGN_UP_BUSY = (
     "Joining is busy right now ({count} people are signing up). Nothing is lost: please try "
@@ -37,6 +40,7 @@ class DoorLimits:
     sign_up_sessions: int = 6
     sign_up_sessions_per_address: int = 2
     sign_up_idle_timeout: float = 300.0  # seconds without a key press in a sign-up session
+    sign_up_niceness: int = SIGN_UP_NICENESS
     session_wait: float = SESSION_WAIT
 
 
@@ -72,3 +76,10 @@ class Door:
         if running >= self.limits.sign_up_sessions:
             return SIGN_UP_BUSY.format(count=running)
         return None
+
+
+def lower_priority(pid: int, niceness: int) -> None:
+    """Runs a sign-up session's app (its whole process group: it leads one) at a lower CPU
+    priority, so six of them starting at once cannot slow a member's sign-in or session."""
+    with contextlib.suppress(OSError):  # already gone: nothing to slow down
+        os.setpriority(os.PRIO_PGRP, pid, max(niceness, os.getpriority(os.PRIO_PROCESS, 0)))

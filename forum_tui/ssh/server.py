@@ -44,7 +44,7 @@ from forum_tui.ssh.child import (
     limit_memory,
     memory_in_use,
 )
-from forum_tui.ssh.door import Door, DoorLimits
+from forum_tui.ssh.door import Door, DoorLimits, lower_priority
 from forum_tui.ssh.environment import check_operator_settings, operator_settings
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
@@ -700,6 +700,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             limit_memory(child.pid, self.memory_cap)
         except OSError as error:  # the process is already gone: wait() below reports it
             self._log("session_error", error=str(error))
+        if self.sign_up:
+            lower_priority(child.pid, options.door.sign_up_niceness)
         cols, rows = clamp_size(*self.client_size)
         self._log(
             "session_start", pid=child.pid, term=env["TERM"], size=f"{cols}x{rows}",

@@ -122,3 +122,17 @@ async def test_a_connection_that_opens_no_session_is_ended(servers: Any) -> None
         with contextlib.suppress(asyncssh.Error):  # the server's goodbye
             await asyncio.wait_for(conn.wait_closed(), WAIT)
     await wait_until(lambda: forum.running.hub.connections == 0)
+
+
+async def test_sign_up_apps_yield_the_cpu_to_members(forum: SshForum) -> None:
+    import os
+
+    _conn, joining = await forum.open("new")
+    await joining.wait_for("join with an invite code")
+    _conn, ann = await forum.open("carer_ann")
+    await ann.wait_for("signed in as carer_ann")
+    by_kind = {s.sign_up: s.child.pid for s in forum.running.hub.sessions if s.child}
+    assert os.getpriority(os.PRIO_PROCESS, by_kind[True]) == DoorLimits().sign_up_niceness
+    assert os.getpriority(os.PRIO_PROCESS, by_kind[False]) == os.getpriority(
+        os.PRIO_PROCESS, 0
+    )  # a member's app runs as the server does
