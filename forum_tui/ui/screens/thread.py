@@ -77,14 +77,13 @@ class ThreadScreen(DraftingScreen):
         services = self.forum.services
         try:
             view = await services.threads.open_thread(self.forum.member_id, self.thread_id)
-            draft = self.kept_draft(
-                await services.drafts.get_draft(self.forum.member_id, self.place)
-            )
+            draft = await services.drafts.get_draft(self.forum.member_id, self.place)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
             return
         self.view = view
+        draft = self.kept_draft(draft)  # text the database refused earlier wins
         self._show_title(view.thread.reply_count)
         await self._add_posts(view.posts.items)
         self._more = view.posts.after is not None
