@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 import click
 
 from forum_tui import __version__
-from forum_tui.config import Settings
+from forum_tui.config import Settings, data_dir
 from forum_tui.domain.enums import Role, Visibility
 from forum_tui.domain.errors import ForumError
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
+from forum_tui.store.private_files import loose_files
 
 T = TypeVar("T")
 
@@ -98,6 +99,8 @@ def open_app(settings: Settings, member_id: int | None, *, create: bool) -> None
         await migrations.ensure_schema(services.db, create=create)
         if member_id is not None:
             await services.accounts.get_member(member_id)
+        for loose in loose_files(data_dir(), filter(None, [services.db.sqlite_path])):
+            click.echo(f"forum-tui: warning: {loose.warning}", err=True)
 
     run(check, settings, check=False)
     from forum_tui.ui.app import make_app
@@ -610,14 +613,15 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
     type=click.IntRange(1, 100_000),
     default=40,
     show_default=True,
-    help="Sessions at once in total; each runs its own app process (about 75 MB).",
+    help="Members' sessions at once in total; each runs its own app process (about 75 MB). "
+    "Sign-up sessions (ssh new@HOST) have their own cap of 6, 2 per address.",
 )
 @click.option(
     "--max-sessions-per-member",
     type=click.IntRange(1, 1000),
     default=3,
     show_default=True,
-    help="Sessions at once for one member (sign-up sessions: per address).",
+    help="Sessions at once for one member.",
 )
 @click.option(
     "--idle-timeout",

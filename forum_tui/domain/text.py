@@ -356,6 +356,22 @@ def handle_key(handle: str) -> str:
     return unicodedata.normalize("NFC", key)
 
 
+SIGN_IN_NAME_MAX = 1024  # longer than any handle could be, even with separators
+
+
+def sign_in_key(name: str) -> str:
+    """The key a sign-in looks a member up by, and the one its throttle counts on.
+
+    One function for both, over the whole name: a throttle keyed on a shortened name could be
+    stepped round by padding ("_" * 60 + "kez99" is kez99). Absurdly long names share one key
+    that no member has.
+    """
+    name = name.strip()
+    if len(name) > SIGN_IN_NAME_MAX:
+        return "\0too-long"
+    return handle_key(name) if name else ""
+
+
 RESERVED_HANDLES: frozenset[str] = frozenset(
     handle_key(word)
     for word in (

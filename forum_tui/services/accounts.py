@@ -17,6 +17,7 @@ from forum_tui.domain.text import (
     clean_display_name,
     clean_handle,
     handle_key,
+    sign_in_key,
 )
 from forum_tui.services._common import Service, load_member, member_by_handle, member_from_row
 from forum_tui.store.tables import MemberRow
@@ -108,7 +109,7 @@ class AccountService(Service):
         A suspended member may still sign in and read; every write refuses them. The hash is
         verified off the event loop so other sessions stay responsive.
         """
-        key = handle_key(handle.strip()) if handle.strip() else ""
+        key = sign_in_key(handle)
         async with self.db.read() as session:
             row = (
                 await session.execute(select(MemberRow).where(MemberRow.handle_key == key))

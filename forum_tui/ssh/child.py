@@ -18,6 +18,7 @@ import contextlib
 import fcntl
 import json
 import os
+import resource
 import signal
 import struct
 import sys
@@ -36,6 +37,7 @@ MAX_COLS, MAX_ROWS = 500, 200
 MIN_COLS, MIN_ROWS = 20, 8
 RESIZE_SETTLE = 0.05  # seconds: a storm of resizes becomes one every RESIZE_SETTLE
 
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 READ_CHUNK = 65536
 INPUT_HIGH_WATER = 65536  # bytes waiting for the PTY before the channel stops being read
 INPUT_LOW_WATER = 16384
@@ -57,6 +59,30 @@ def clamp_size(cols: int, rows: int) -> tuple[int, int]:
         max(MIN_COLS, min(MAX_COLS, cols)),
         max(MIN_ROWS, min(MAX_ROWS, rows)),
     )
+
+
+def limit_memory(pid: int, data_bytes: int) -> None:
+    """Caps the app process's memory (``RLIMIT_DATA``: its heap and other private writable
+    memory), soft and hard, so one session can never take the host's memory.
+
+    Set from the server on the running process (``prlimit``), so it holds however the process
+    was started. ``RLIMIT_DATA`` rather than ``RLIMIT_AS``: the address space also counts
+    SQLite's 256 MB memory map of the database file and every shared library, which are not
+    the session's to lose. An app at the cap gets MemoryError wherever it next allocates and
+    may wedge, so the server also watches :func:`memory_in_use` and ends a session nearing
+    the cap while it can still save its drafts.
+    """
+    resource.prlimit(pid, resource.RLIMIT_DATA, (data_bytes, data_bytes))
+
+
+def memory_in_use(pid: int) -> int:
+    """The process's private memory counted by ``RLIMIT_DATA`` (bytes; 0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            fields = statm.read().split()
+    except OSError:
+        return 0
+    return int(fields[5]) * PAGE_SIZE  # "data": data + stack, in pages
 
 
 def _set_size(fd: int, cols: int, rows: int) -> None:

@@ -7,8 +7,9 @@ of anything but ``export``, see ``command.py``; subsystems such as sftp/scp; por
 forwarding) is refused.
 
 Who is signed in is decided here and only here: the member id goes to the app process down
-an inherited pipe. The app's environment is built from scratch; of what the client sends,
-only its terminal type (from an allow-list) and a wish for more or no colour are used.
+an inherited pipe. The app's environment is built from scratch: the server's own
+``FORUM_TUI_*`` settings (``environment.py``) and, of what the client sends, only its terminal
+type (from an allow-list) and a wish for more or no colour.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from forum_tui.config import Settings, data_dir
 from forum_tui.domain.access import SIGN_UP_USER
 from forum_tui.domain.errors import AuthenticationFailed, ForumError
 from forum_tui.domain.models import Member
-from forum_tui.domain.text import handle_key
+from forum_tui.domain.text import sign_in_key
 from forum_tui.services import Services, build_services
 from forum_tui.ssh.child import (
     MIN_COLS,
@@ -41,13 +42,18 @@ from forum_tui.ssh.child import (
     TERMINAL_RESET,
     ChildProcess,
     clamp_size,
+    limit_memory,
+    memory_in_use,
 )
 from forum_tui.ssh.command import public_address, run_command
+from forum_tui.ssh.door import Door, DoorLimits, lower_priority
+from forum_tui.ssh.environment import check_operator_settings, operator_settings
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
+from forum_tui.store.private_files import loose_files
 
 SERVER_VERSION = "forum"  # sent as "SSH-2.0-forum": no software name or version to probe
 ALLOWED_TERMS = frozenset(
@@ -83,6 +89,12 @@ TOO_MANY_MINE = (
     "(a window cut off a moment ago is closed within about a minute).\r\n"
 )
 TOO_MANY_ATTEMPTS = "Too many sign-in attempts. Please wait a moment, then connect again."
+MEMORY_CHECK = 0.5  # seconds between looks at each session's memory
+MEMORY_END_AT = 0.9  # of ServeOptions.session_memory
+TOO_MUCH_MEMORY = (
+    "\r\nThis window was closed: it was given more at once than it could hold (a stuck key or "
+    "a very long paste?). Please connect again; your drafts are kept.\r\n"
+)
 CRASHED = "\r\nforum-tui stopped unexpectedly. Please connect again; your drafts are kept.\r\n"
 
 
@@ -105,7 +117,11 @@ class ServeOptions:
     hangup_grace: float = 5.0
     input_rate: float = 8192.0  # bytes a second a client may type, after…
     input_burst: float = 262144.0  # …this much at once (a long paste)
+    # Each session's app may use this much private memory (it needs about 120 MB); past it,
+    # that session ends and no other notices. See child.limit_memory.
+    session_memory: int = 256 * 2**20
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
+    door: DoorLimits = field(default_factory=DoorLimits)  # strangers and sign-up sessions
     python: str = sys.executable
     # Shown to members in My data (`ssh -p PORT HANDLE@HOST export`): default, what they reached.
     public_host: str | None = None
@@ -118,8 +134,8 @@ class ServeOptions:
 
     @property
     def max_connections(self) -> int:
-        """Connections not yet in a session (signing in) are bounded too."""
-        return max(2 * self.max_sessions, 16)
+        """Every connection at once: strangers (``door``) and members' own, each bounded."""
+        return self.door.strangers + max(2 * self.max_sessions, 16)
 
 
 class Hub:
@@ -138,6 +154,7 @@ class Hub:
         self.throttle = throttle
         self.sessions: set[ForumSession] = set()
         self.connections = 0
+        self.door = Door(options.door)
         self.closing = False
         self._ids = itertools.count(1)
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -156,16 +173,24 @@ class Hub:
         """Registers a starting session, or says (in words for the client) why not."""
         if self.closing:
             return "The forum is restarting. Please connect again in a minute.\r\n"
-        if len(self.sessions) >= self.options.max_sessions:
-            return FULL.format(count=len(self.sessions))
-        mine = sum(1 for other in self.sessions if other.owner == session.owner)
-        if mine >= self.options.max_sessions_per_member:
+        same_kind = [other for other in self.sessions if other.sign_up == session.sign_up]
+        mine = sum(1 for other in same_kind if other.owner == session.owner)
+        if session.sign_up:  # their own small caps: never a member's place
+            refusal = self.door.sign_up_refusal(len(same_kind), mine)
+            if refusal is not None:
+                return refusal
+        elif len(same_kind) >= self.options.max_sessions:
+            return FULL.format(count=len(same_kind))
+        elif mine >= self.options.max_sessions_per_member:
             return TOO_MANY_MINE.format(windows=f"{mine} forum window{'s' * (mine != 1)}")
         self.sessions.add(session)
+        session.connection.session_began()
         return None
 
     def release(self, session: ForumSession) -> None:
-        self.sessions.discard(session)
+        if session in self.sessions:
+            self.sessions.discard(session)
+            session.connection.session_ended()
 
     def child_env(self, term: str | None, client_env: dict[Any, Any]) -> dict[str, str]:
         """The app's whole environment: nothing is inherited, little is taken from the client.
@@ -188,6 +213,7 @@ class Hub:
             "TEXTUAL_COLOR_SYSTEM": "standard",
             "TEXTUAL_THEME": "ansi-dark",
         }
+        env.update(operator_settings())  # the operator's limits and safety file, not the client's
         wanted = {_text(k): _text(v) for k, v in client_env.items()}
         if wanted.get("COLORTERM", "").lower() in ("truecolor", "24bit"):
             env["TEXTUAL_COLOR_SYSTEM"] = "truecolor"
@@ -233,6 +259,9 @@ class ForumConnection(asyncssh.SSHServer):
         self.password_member: Member | None = None
         self.started = time.monotonic()
         self.counted = False
+        self.stranger = False  # counted by the door until a member signs in
+        self.open_sessions = 0
+        self._session_timer: asyncio.TimerHandle | None = None
         self.disconnecting = False
 
     # --- connection ----------------------------------------------------------------------
@@ -244,6 +273,12 @@ class ForumConnection(asyncssh.SSHServer):
             log_event("connection_refused", conn=self.id, ip=self.ip, reason="too_many")
             conn.abort()
             return
+        refusal = self.hub.door.arrive(self.ip)
+        if refusal is not None:
+            log_event("connection_refused", conn=self.id, ip=self.ip, reason=refusal)
+            conn.abort()
+            return
+        self.stranger = True
         self.hub.connections += 1
         self.counted = True
         log_event("connect", conn=self.id, ip=self.ip, port=port)
@@ -252,6 +287,9 @@ class ForumConnection(asyncssh.SSHServer):
         if self.counted:
             self.hub.connections -= 1
             self.counted = False
+        self._no_longer_a_stranger()
+        if self._session_timer is not None:
+            self._session_timer.cancel()
         log_event(
             "disconnect",
             conn=self.id,
@@ -280,14 +318,14 @@ class ForumConnection(asyncssh.SSHServer):
         return self.key_offers < self.hub.options.max_key_offers
 
     def _keys(self, username: str) -> tuple[str, str]:
-        """The throttle's keys: this address, and the handle however it was spelled."""
-        return f"ip:{self.ip}", f"handle:{handle_key(username[:64])}"
+        """The throttle's keys: this address, and the handle as sign-in will look it up."""
+        return f"ip:{self.ip}", f"handle:{sign_in_key(username)}"
 
     async def validate_password(self, username: str, password: str) -> bool:
         hub = self.hub
         by_ip, by_handle = self._keys(username)
-        wait = hub.throttle.wait_time(by_ip, by_handle)
-        if wait > 0:
+        attempt = hub.throttle.begin(by_ip, by_handle)
+        if attempt.wait > 0:
             # Refused before any hashing: a guesser cannot make us spend CPU, and learns nothing.
             log_event(
                 "auth",
@@ -296,24 +334,25 @@ class ForumConnection(asyncssh.SSHServer):
                 handle=username,
                 result="throttled",
                 method="password",
-                wait=round(wait, 1),
+                wait=round(attempt.wait, 1),
             )
             self._banner(
                 "Too many failed sign-ins for this name or from this address. "
-                f"Please wait {math.ceil(wait)} seconds, then try again.\r\n"
+                f"Please wait {math.ceil(attempt.wait)} seconds, then try again.\r\n"
             )
             self._failed()
             return False
         try:
             member = await hub.services.accounts.sign_in(username, password)
         except AuthenticationFailed:
-            hub.throttle.failed(by_ip, by_handle)
+            # Already counted by ``begin``.
             log_event(
                 "auth", conn=self.id, ip=self.ip, handle=username, result="fail", method="password"
             )
             self._failed()
             return False
         except ForumError as error:
+            hub.throttle.not_tried(attempt)
             log_event(
                 "auth",
                 logging.ERROR,
@@ -326,7 +365,10 @@ class ForumConnection(asyncssh.SSHServer):
             )
             self._failed()
             return False
-        hub.throttle.succeeded(by_handle)
+        except BaseException:  # cancelled (the client left): the password was never judged
+            hub.throttle.not_tried(attempt)
+            raise
+        hub.throttle.succeeded(attempt, clear=by_handle)
         self.password_member = member
         self.method = "password"
         return True
@@ -369,11 +411,13 @@ class ForumConnection(asyncssh.SSHServer):
         return True
 
     def auth_completed(self) -> None:
+        self._expect_session()
         if self.sign_up:
-            return
+            return  # still a stranger: no account yet
         member = self.password_member if self.method == "password" else self.key_member
         assert member is not None
         self.member = member
+        self._no_longer_a_stranger()
         log_event(
             "auth",
             conn=self.id,
@@ -389,6 +433,41 @@ class ForumConnection(asyncssh.SSHServer):
     async def _record_key_use(self, member_id: int, text: str) -> None:
         with contextlib.suppress(ForumError):
             await self.hub.services.access.record_key_use(member_id, text)
+
+    def _no_longer_a_stranger(self) -> None:
+        if self.stranger:
+            self.stranger = False
+            self.hub.door.leave(self.ip)
+
+    # --- sessions on this connection -----------------------------------------------------
+
+    def session_began(self) -> None:
+        self.open_sessions += 1
+        if self._session_timer is not None:
+            self._session_timer.cancel()
+            self._session_timer = None
+
+    def session_ended(self) -> None:
+        self.open_sessions -= 1
+        if self.open_sessions <= 0:
+            self._expect_session()
+
+    def _expect_session(self) -> None:
+        """A signed-in connection with no session is ended after a while: nobody holds a
+        connection (sign-up's least of all) without using it."""
+        if self._session_timer is not None:
+            self._session_timer.cancel()
+        self._session_timer = asyncio.get_running_loop().call_later(
+            self.hub.options.door.session_wait, self._no_session
+        )
+
+    def _no_session(self) -> None:
+        self._session_timer = None
+        if self.open_sessions > 0 or self.conn is None or self.disconnecting:
+            return
+        log_event("no_session", conn=self.id, ip=self.ip, sign_up=self.sign_up or None)
+        self.disconnecting = True
+        self.conn.disconnect(asyncssh.DISC_BY_APPLICATION, "No session was opened.")
 
     def _failed(self) -> None:
         self.failures += 1
@@ -452,6 +531,16 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self.owner: tuple[str, Any] = (
             ("member", self.member.id) if self.member else ("sign_up", connection.ip)
         )
+        self.sign_up = self.member is None
+        options = self.hub.options
+        # Sign-up sessions belong to strangers: a short idle limit, not a member's half hour.
+        self.idle_timeout = (
+            min(options.idle_timeout, options.door.sign_up_idle_timeout)
+            if self.sign_up
+            else options.idle_timeout
+        )
+        self.idle_warning = min(60.0, self.idle_timeout / 4)
+        self.memory_cap = options.session_memory
         self.chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.child: ChildProcess | None = None
         self.term: str | None = None
@@ -520,6 +609,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
     def eof_received(self) -> bool:
         if self.command is not None:
             return True  # `ssh -n HANDLE@HOST export`: still send the export
+        if self.term is None:
+            # `ssh -T … < /dev/null`: nothing more to read, but the client must still be told
+            # why there is no forum (``_run`` writes it and closes the channel).
+            return True
         self.end("client_eof")
         return False
 
@@ -594,7 +687,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             "member_id": self.member.id if self.member else None,
             "sign_up": self.member is None,
             "mouse": options.mouse,
-            "idle_warning": int(options.idle_warning),
+            "idle_warning": int(self.idle_warning),
             "public_address": list(public_address(self)),
         }
         env = self.hub.child_env(self.term, self.chan.get_environment())
@@ -616,6 +709,12 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self._close_channel(1)
             return
         child = self.child
+        try:
+            limit_memory(child.pid, self.memory_cap)
+        except OSError as error:  # the process is already gone: wait() below reports it
+            self._log("session_error", error=str(error))
+        if self.sign_up:
+            lower_priority(child.pid, options.door.sign_up_niceness)
         cols, rows = clamp_size(*self.client_size)
         self._log(
             "session_start", pid=child.pid, term=env["TERM"], size=f"{cols}x{rows}",
@@ -627,24 +726,27 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self._apply_size()
         if not self.open or self.ending:  # the client left while the app was starting
             self.end(self.ending or "client_closed")
-        idle = self.hub.spawn(self._watch_idle())
+        watchers = [self.hub.spawn(self._watch_idle()), self.hub.spawn(self._watch_memory())]
         try:
             code = await child.wait()
         finally:
-            idle.cancel()
+            for watcher in watchers:
+                watcher.cancel()
         if self.ending is None:
             self.ending = "app_exit" if code == 0 else "app_failed"
-        if self.ending in ("idle", "server_shutdown", "app_failed"):
+        if self.ending in ("idle", "server_shutdown", "app_failed", "memory"):
             self._write(TERMINAL_RESET)
         if self.ending == "idle":
             self._write(
-                f"\r\nYou were signed out after {_in_words(options.idle_timeout)} without a "
+                f"\r\nYou were signed out after {_in_words(self.idle_timeout)} without a "
                 "key press. Anything you were writing is kept as a draft.\r\n".encode()
             )
         elif self.ending == "server_shutdown":
             self._write(b"\r\nThe forum is restarting. Please connect again in a minute.\r\n")
         elif self.ending == "app_failed":
             self._write(CRASHED.encode())
+        elif self.ending == "memory":
+            self._write(TOO_MUCH_MEMORY.encode())
         child.close()
         self._log(
             "session_end",
@@ -684,20 +786,33 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             self.child.signal(signal.SIGUSR2)  # repaint everything over the notice
 
     async def _watch_idle(self) -> None:
-        options = self.hub.options
+        timeout, warning = self.idle_timeout, self.idle_warning
         while self.ending is None:
             quiet = time.monotonic() - self.last_input
-            if quiet >= options.idle_timeout:
+            if quiet >= timeout:
                 self._log("idle_timeout", seconds=round(quiet, 1))
                 self.end("idle")
                 return
-            warn_at = options.idle_timeout - options.idle_warning
+            warn_at = timeout - warning
             if not self.warned and quiet >= warn_at:
                 self.warned = True
                 assert self.child is not None
                 self.child.signal(signal.SIGUSR1)
-            next_check = (options.idle_timeout if self.warned else warn_at) - quiet
+            next_check = (timeout if self.warned else warn_at) - quiet
             await asyncio.sleep(max(0.05, next_check))
+
+    async def _watch_memory(self) -> None:
+        """Ends the session when its app nears its memory cap (a flood of keys, say), while
+        it can still save drafts; the cap itself (``limit_memory``) stops it going further."""
+        assert self.child is not None
+        pid = self.child.pid
+        while self.ending is None:
+            used, cap = memory_in_use(pid), self.memory_cap
+            if used >= MEMORY_END_AT * cap:
+                self._log("memory_limit", used_mb=used // 2**20, cap_mb=cap // 2**20)
+                self.end("memory")
+                return
+            await asyncio.sleep(MEMORY_CHECK)
 
 
 def _in_words(seconds: float) -> str:
@@ -747,11 +862,17 @@ async def start_server(
     line) for anything an operator must fix first."""
     key_path = options.host_key or default_host_key_path()
     owns = services is None
+    check_operator_settings()
     if services is None:
         services = build_services(Database(settings.database_url))
     try:
         await migrations.ensure_schema(services.db, create=False)
         host_key, created = load_or_create_host_key(key_path)
+        for loose in loose_files(data_dir(), filter(None, [services.db.sqlite_path])):
+            log_event(
+                "loose_file", logging.WARNING, path=str(loose.path), mode=f"{loose.mode:04o}",
+                readable_by="others", fix=loose.fix,
+            )  # fmt: skip
     except BaseException:
         if owns:
             await services.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Clock = Callable[[], float]
 
@@ -33,11 +33,27 @@ class _Record:
     blocked_until: float
 
 
+@dataclass
+class Attempt:
+    """One sign-in attempt, already counted as a failure on its keys (see ``begin``).
+
+    ``wait`` > 0 means it was refused without being counted: try again after that long.
+    """
+
+    keys: tuple[str, ...]
+    wait: float = 0.0
+    before: dict[str, _Record | None] = field(default_factory=dict)
+    counted: dict[str, int] = field(default_factory=dict)
+
+
 class FailureThrottle:
     """Counts failed sign-ins per key (an address, a handle) and says how long to wait.
 
-    The server asks ``wait_time`` *before* it verifies a password: while a key is blocked the
+    The server calls ``begin`` *before* it verifies a password. While a key is blocked the
     attempt fails without the hash being computed, so a guesser cannot spend our CPU either.
+    Otherwise the attempt is counted as a failure at once, and taken back if the password turns
+    out right: so twenty wrong passwords sent in parallel are throttled exactly as twenty sent
+    one after another (a check-then-count would let them all through before the first counted).
     Blocked attempts do not extend the block, so a member whose handle is being guessed gets
     a window at least every ``max_delay`` seconds (and public-key sign-in is never blocked).
     """
@@ -64,6 +80,43 @@ class FailureThrottle:
                 waits.append(record.blocked_until - now)
         return max(waits)
 
+    def begin(self, *keys: str) -> Attempt:
+        """Starts an attempt: refused (``wait`` > 0) or counted as failed until ``succeeded``
+        or ``not_tried`` says otherwise. Check and count happen with no await in between."""
+        wait = self.wait_time(*keys)
+        if wait > 0:
+            return Attempt(keys, wait=wait)
+        now = self.clock()
+        before = {}
+        for key in keys:
+            record = self._current(key, now)
+            before[key] = _Record(**vars(record)) if record is not None else None
+        self.failed(*keys)
+        counted = {key: self._records[key].failures for key in keys if key in self._records}
+        return Attempt(keys, before=before, counted=counted)
+
+    def succeeded(self, attempt: Attempt, clear: str) -> None:
+        """The password was right: ``clear`` (the handle's key) starts afresh, and the
+        attempt's count is taken back from its other keys (never cleared: one good account
+        must not reset an address that is guessing others)."""
+        self._records.pop(clear, None)
+        self.not_tried(attempt)
+
+    def not_tried(self, attempt: Attempt) -> None:
+        """The password could not be checked (the database failed): take the count back."""
+        for key in attempt.keys:
+            record = self._records.get(key)
+            if record is None or key not in attempt.counted:
+                continue
+            before = attempt.before.get(key)
+            if record.failures == attempt.counted[key]:  # nothing counted since: as it was
+                if before is None:
+                    del self._records[key]
+                else:
+                    self._records[key] = before
+            else:  # others failed meanwhile: keep theirs, drop ours
+                record.failures = max(0, record.failures - 1)
+
     def failed(self, *keys: str) -> None:
         now = self.clock()
         s = self.settings
@@ -78,11 +131,6 @@ class FailureThrottle:
             self._records.move_to_end(key)
         while len(self._records) > s.max_entries:
             self._records.popitem(last=False)
-
-    def succeeded(self, key: str) -> None:
-        """A correct password clears its handle's count (never an address's: one good account
-        must not reset an address that is guessing others)."""
-        self._records.pop(key, None)
 
 
 class TokenBucket:

@@ -11,6 +11,7 @@ Two rules from measurements in design.md §3 shape this module:
 
 from __future__ import annotations
 
+import contextlib
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -28,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from forum_tui.domain.errors import Conflict, StoreBusy, StoreError
+from forum_tui.store.private_files import create_private_file, make_private_dir
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -77,6 +79,11 @@ def _translate(error: BaseException, where: str) -> StoreError | Conflict:
             "The forum is busy right now and could not save. Nothing you typed is lost: "
             "please try again in a moment."
         )
+    if "database or disk is full" in lowered or "no space left" in lowered:
+        return StoreError(
+            "The forum's storage is full, so this could not be saved. Nothing you typed is "
+            "lost: it stays here while you try again later."
+        )
     if "file is not a database" in lowered or "malformed" in lowered:
         return StoreError(f"{where} is not a forum-tui database, or it is damaged.")
     if "unable to open database" in lowered or "readonly database" in lowered:
@@ -120,9 +127,21 @@ class Database:
         self._writes = async_sessionmaker(self.write_engine, expire_on_commit=False)
 
     def _prepare_sqlite_file(self) -> None:
+        """A new database and its folder are private (0600, 0700): see ``private_files``."""
         path = self.url.database
-        if path and path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if path and path != ":memory:" and not path.startswith("file:"):
+            file = Path(path).expanduser()
+            make_private_dir(file.parent)
+            with contextlib.suppress(OSError):  # unwritable: SQLite says so, in its words
+                create_private_file(file)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The SQLite file, or None for PostgreSQL or an in-memory database."""
+        path = self.url.database if self.is_sqlite else None
+        if not path or path == ":memory:" or path.startswith("file:"):
+            return None
+        return Path(path).expanduser()
 
     def _sqlite_engine(self, echo: bool, *, immediate: bool) -> AsyncEngine:
         engine = create_async_engine(self.url, echo=echo)

@@ -53,6 +53,9 @@ class ForumApp(App[None]):
         self.animation_level = "none"
         self._live: asyncio.Task[None] | None = None  # live updates, once signed in
         self._undo_hang_up: Callable[[], None] | None = None
+        # Unsent text the database refused (disk full, read-only), by draft place: kept for
+        # as long as this session lasts, until a save or a send succeeds (screens/drafting.py).
+        self.unsent: dict[str, tuple[str, str]] = {}
 
     async def on_mount(self) -> None:
         from forum_tui.ui.screens.home import HomeScreen

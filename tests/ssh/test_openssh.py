@@ -88,3 +88,31 @@ async def test_openssh_with_a_key_opens_the_forum(forum: SshForum, tmp_path: Pat
     _host, algorithm, data = line.split()[:3]
     recorded = asyncssh.import_public_key(f"{algorithm} {data}")
     assert recorded.get_fingerprint("sha256") == forum.running.host_key_fingerprint
+
+
+async def test_openssh_without_a_terminal_and_with_stdin_closed_is_told_why(
+    forum: SshForum, tmp_path: Path
+) -> None:
+    """`ssh -T carer_ann@HOST < /dev/null`: no terminal, and end of input at once. The
+    client must still read the reason, not just see the connection close."""
+    process = await asyncio.create_subprocess_exec(
+        "ssh",
+        "-F", "/dev/null",
+        "-T",
+        "-p", str(forum.port),
+        "-o", "StrictHostKeyChecking=no",
+        "-o", f"UserKnownHostsFile={tmp_path / 'known_hosts'}",
+        "-o", "IdentitiesOnly=yes",
+        "-o", "BatchMode=yes",
+        "-i", str(forum.seeded.ann_key),
+        "carer_ann@127.0.0.1",
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path)},
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(process.communicate(), WAIT)
+    assert b"forum-tui needs a terminal" in out, (out, err)
+    assert b"ssh -t carer_ann@HOST" in out
+    assert process.returncode == 1
+    assert not forum.running.hub.sessions

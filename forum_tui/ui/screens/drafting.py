@@ -2,6 +2,10 @@
 
 Saves are debounced (typing does not write on every key), and a last save runs when the screen
 closes. A dropped connection loses at most the last fraction of a second of typing.
+
+When the database refuses the save (disk full, read-only), the text is kept in the app
+(``ForumApp.unsent``) for the rest of the session, put back when the member returns to the same
+place, and saved again at the next chance: leaving the screen never loses it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from textual.timer import Timer
 from textual.widgets import Input, TextArea
 
 from forum_tui.domain.errors import ForumError
+from forum_tui.domain.models import Draft
 from forum_tui.ui.screens.base import ForumScreen
 
 SAVE_AFTER = 0.6  # seconds of quiet before a draft is written
@@ -34,9 +39,22 @@ class DraftingScreen(ForumScreen):
         title = self.query_one(f"#{self.title_id}", Input).value if self.title_id else ""
         return title, self.query_one(f"#{self.body_id}", TextArea).text
 
+    def kept_draft(self, draft: Draft | None) -> Draft | None:
+        """The draft to put back: text this session kept because it could not be saved (it is
+        newer than anything stored), else the stored draft."""
+        kept = self.forum.unsent.get(self.place)
+        if kept is None:
+            return draft
+        title, body = kept
+        return Draft(place=self.place, title=title, body=body, updated_at=self.forum.clock())
+
     def restored(self, title: str, body: str) -> None:
-        """Text put back from a saved draft counts as saved already."""
-        self._draft_saved = self._draft_typed = (title, body)
+        """Text put back from a saved draft counts as saved already; kept text does not."""
+        self._draft_typed = (title, body)
+        if self.forum.unsent.get(self.place) != (title, body):
+            self._draft_saved = (title, body)
+        else:  # kept, never saved: try again now
+            self.draft_changed()
 
     @on(TextArea.Changed)
     @on(Input.Changed)
@@ -51,6 +69,7 @@ class DraftingScreen(ForumScreen):
         if self._draft_timer is not None:
             self._draft_timer.stop()
         self._draft_saved = self._draft_typed = ("", "")
+        self.forum.unsent.pop(self.place, None)
 
     @work(exclusive=True, group="draft", exit_on_error=False)
     async def save_draft(self) -> None:
@@ -79,9 +98,16 @@ class DraftingScreen(ForumScreen):
                 self.forum.member_id, self.place, body, title
             )
         except ForumError as error:
-            self.forum.tell(f"Your draft could not be saved: {error}", error=True)
+            if self.forum.unsent.get(self.place) != typed:  # once per new text, not per retry
+                self.forum.tell(
+                    f"Your draft could not be saved: {error} It is kept in this window until "
+                    "it can be, even if you go back.",
+                    error=True,
+                )
+            self.forum.unsent[self.place] = typed
             return
         self._draft_saved = typed
+        self.forum.unsent.pop(self.place, None)
 
     async def on_unmount(self) -> None:
         if self._draft_timer is not None:

@@ -69,7 +69,9 @@ class NewIdeaScreen(DraftingScreen):
         services = self.forum.services
         try:
             board = await services.boards.get_board(self.forum.member_id, self.board_id)
-            draft = await services.drafts.get_draft(self.forum.member_id, self.place)
+            draft = self.kept_draft(
+                await services.drafts.get_draft(self.forum.member_id, self.place)
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()

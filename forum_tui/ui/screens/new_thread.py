@@ -50,7 +50,9 @@ class NewThreadScreen(DraftingScreen):
         services = self.forum.services
         try:
             group = await services.groups.get_group(self.forum.member_id, self.group_id)
-            draft = await services.drafts.get_draft(self.forum.member_id, self.place)
+            draft = self.kept_draft(
+                await services.drafts.get_draft(self.forum.member_id, self.place)
+            )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()

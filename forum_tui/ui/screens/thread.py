@@ -100,6 +100,7 @@ class ThreadScreen(LeaderTools, DraftingScreen):
             self.app.pop_screen()
             return
         self.view = view
+        draft = self.kept_draft(draft)  # text the database refused earlier wins
         self._show_title(view.thread.reply_count)
         await self._add_posts(view.posts.items)
         self._more = view.posts.after is not None
