@@ -601,6 +601,12 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
 @click.option(
     "--mouse", is_flag=True, help="Let sessions use the mouse (more traffic; off by default)."
 )
+@click.option(
+    "--allow-uncompressed",
+    is_flag=True,
+    help="Also accept clients that cannot compress (about 7 times the traffic). Off: every "
+    "client compresses, plain `ssh` included.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -611,6 +617,7 @@ def serve(
     max_sessions_per_member: int,
     idle_timeout: int,
     mouse: bool,
+    allow_uncompressed: bool,
 ) -> None:
     """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins.
 
@@ -652,6 +659,7 @@ def serve(
         max_sessions_per_member=max_sessions_per_member,
         idle_timeout=float(idle_timeout),
         mouse=mouse,
+        allow_uncompressed=allow_uncompressed,
     )
     configure_logging()
 

@@ -34,6 +34,7 @@ from forum_tui.domain.errors import AuthenticationFailed, ForumError
 from forum_tui.domain.models import Member
 from forum_tui.domain.text import handle_key
 from forum_tui.services import Services, build_services
+from forum_tui.ssh.algorithms import listen_algorithms
 from forum_tui.ssh.child import (
     MIN_COLS,
     MIN_ROWS,
@@ -105,6 +106,8 @@ class ServeOptions:
     input_burst: float = 262144.0  # …this much at once (a long paste)
     throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
     python: str = sys.executable
+    allow_uncompressed: bool = False  # offer "none" too, for clients without zlib
+    send_changes: bool = True  # send screen differences (screen.py), not the app's raw output
 
     @property
     def idle_warning(self) -> float:
@@ -766,6 +769,7 @@ async def start_server(
             gss_auth=False,
             host_based_auth=False,
             reuse_address=True,
+            **listen_algorithms(allow_uncompressed=options.allow_uncompressed),
         )
     except OSError as error:
         if owns:
