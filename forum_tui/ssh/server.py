@@ -42,6 +42,7 @@ from forum_tui.ssh.child import (
     ChildProcess,
     clamp_size,
 )
+from forum_tui.ssh.frames import FrameSender, frames_for
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
@@ -452,6 +453,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         )
         self.chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.child: ChildProcess | None = None
+        self.frames: FrameSender | None = None  # screen changes, not the app's raw output
         self.term: str | None = None
         self.client_size = (0, 0)
         self.early_input = bytearray()
@@ -538,7 +540,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             # The idle clock starts when the app is on screen, not while it is starting.
             self.shown = True
             self.last_input = max(self.last_input, time.monotonic())
-        self._write(data)
+        if self.frames is not None:
+            self.frames.app_output(data)
+        else:
+            self._write(data)
 
     def _close_channel(self, status: int) -> None:
         if self.open and self.chan is not None:
@@ -588,6 +593,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             "idle_warning": int(options.idle_warning),
         }
         env = self.hub.child_env(self.term, self.chan.get_environment())
+        if options.send_changes:
+            self.frames = frames_for(self.chan, self._write, clamp_size(*self.client_size))
         try:
             self.child = await ChildProcess.start(
                 env=env,
@@ -622,6 +629,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             code = await child.wait()
         finally:
             idle.cancel()
+        if self.frames is not None:
+            self.frames.finish()
         if self.ending is None:
             self.ending = "app_exit" if code == 0 else "app_failed"
         if self.ending in ("idle", "server_shutdown", "app_failed"):
@@ -661,15 +670,21 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         assert self.child is not None
         cols, rows = self.client_size
         small = (0 < cols < MIN_COLS) or (0 < rows < MIN_ROWS)
+        if self.frames is not None:
+            self.frames.resize(*clamp_size(cols, rows))
         self.child.resize(cols, rows)
         if small:
             if not self.too_small:
                 self.too_small = True
                 self.child.pause_output("too_small")
+            if self.frames is not None:
+                self.frames.pause()
             self._write(_too_small_notice(cols, rows))
         elif self.too_small:
             self.too_small = False
             self._write(b"\x18\x1b[0m\x1b[H\x1b[2J")
+            if self.frames is not None:
+                self.frames.resume()
             self.child.resume_output("too_small")
             self.child.signal(signal.SIGUSR2)  # repaint everything over the notice
 
