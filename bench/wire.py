@@ -1,0 +1,783 @@
+"""Wire benchmark: what a carer's visit costs over SSH, in bytes and seconds, at 80x24.
+
+    python bench/wire.py [--quick] [--json PATH] [--sessions 1,10,40]
+
+Seeds the demo forum in a temporary directory and runs the SSH server (``server.serve``, what
+``forum-tui serve`` runs) in a subprocess of its own. A scripted visit — sign in -> home ->
+open a group -> Down x5 -> open a thread -> Down x5 -> back -> back -> quit, plus (outside
+the visit total) a Down in the home list and five typed characters in a reply — is driven by
+a client whose bytes are fed to a pyte screen, under two servers in the same run:
+
+* **before**: the app's raw output (``send_changes=False``) and ``--allow-uncompressed``, the
+  server as it was before issue 10 (the baseline for every ratio);
+* **after**: the defaults (screen differences, compression required).
+
+Per step it counts screen bytes (the SSH channel's data) and, through a counting TCP proxy,
+bytes on the wire; the floor is the visible text of each step's final screen. After each step
+the client's screen is compared with the app's (the server tees each session's raw app output
+to a file, fed to a second pyte screen): any difference fails the run. Then, for "after": the
+visit through a proxy throttled to 9.6 kbit/s with 300 ms added round trip, each key timed to
+its completed screen (its last byte); with the OpenSSH client where installed (plain ``ssh``,
+no ``-C``); connect -> home on the fast link; and USS per session with 1, 10 and 40 sessions.
+
+``--quick`` runs one "after" visit on the fast link and asserts only that it completes and
+that every step's client screen equals the app's (for CI).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import json
+import os
+import re
+import shutil
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+import pyte
+from wcwidth import wcwidth
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+COLS, ROWS = 80, 24
+DOWN, UP, ENTER, ESC, CTRL_Q = "\x1b[B", "\x1b[A", "\r", "\x1b", "\x11"
+WAIT = 60.0
+RATE = 9600 / 8  # bytes a second each way on the slow link
+ONE_WAY = 0.15  # seconds added each way (300 ms round trip)
+
+TARGETS = {  # name: (limit, unit)
+    "visit screen bytes": (15_000, "B"),
+    "visit screen bytes / floor": (1.7, "x"),
+    "visit wire bytes, plain ssh": (6_000, "B"),
+    "first screen bytes": (2_500, "B"),
+    "Down in home list bytes": (200, "B"),
+    "Down in thread list bytes": (200, "B"),
+    "Down between posts bytes": (200, "B"),
+    "typed character bytes": (60, "B"),
+    "2G: slowest key press": (0.6, "s"),
+    "2G: open a group": (1.0, "s"),
+    "2G: open a thread": (1.0, "s"),
+    "2G: connect -> home": (5.0, "s"),
+    "connect -> home (fast link)": (0.3, "s"),
+    "USS per session": (25.0, "MB"),
+    "USS of 40 sessions": (1200.0, "MB"),
+}
+
+
+# --- screens ------------------------------------------------------------------------------
+
+
+def shown(screen: pyte.Screen) -> tuple[Any, ...]:
+    """Cells as a terminal shows them (see tests/ssh/test_screen.py), and a visible cursor."""
+    rows = []
+    for y in range(screen.lines):
+        line = screen.buffer[y]
+        row = [[line[x].data, *line[x][1:]] for x in range(screen.columns)]
+        for x, cell in enumerate(row):
+            if cell[0] == "" or wcwidth(cell[0][0]) == 0:
+                if x and wcwidth(row[x - 1][0][:1]) == 2:
+                    row[x - 1][0] += cell[0]
+                    cell[0] = ""
+                else:
+                    cell[0] = " "
+        rows.append(tuple(tuple(cell) for cell in row))
+    cursor = screen.cursor
+    at = None if cursor.hidden or cursor.x >= screen.columns else (cursor.x, cursor.y)
+    return tuple(rows), at
+
+
+def text_of(screen: pyte.Screen) -> str:
+    return "\n".join(screen.display)
+
+
+def floor_of(screen: pyte.Screen) -> int:
+    """The visible text of a screen: its rows without trailing blanks, in UTF-8."""
+    return sum(len(line.rstrip().encode()) for line in screen.display)
+
+
+def home_shown(text: str) -> bool:
+    return "signed in as" in text and re.search(r"\d+ threads?\b", text) is not None
+
+
+def group_shown(text: str) -> bool:
+    title = text.splitlines()[0]
+    return re.search(r" · \d+ threads?\b", title) is not None and " replies · " in text
+
+
+def thread_shown(text: str) -> bool:
+    return re.search(r" · \d+ repl(y|ies)\b", text.splitlines()[0]) is not None
+
+
+@dataclass
+class Step:
+    name: str
+    keys: str | None  # None: the session's start
+    until: Callable[[str], bool] | None = None
+    visit: bool = True  # counted in the visit's total
+
+
+def the_visit() -> list[Step]:
+    steps = [Step("first screen", None, home_shown)]
+    steps += [
+        Step("Down in home list", DOWN, visit=False),
+        Step("Up in home list", UP, visit=False),
+    ]
+    steps.append(Step("open a group", ENTER, group_shown))
+    steps += [Step("Down in thread list", DOWN) for _ in range(5)]
+    steps.append(Step("open a thread", ENTER, thread_shown))
+    steps += [Step("Down between posts", DOWN) for _ in range(5)]
+    steps.append(Step("back", ESC, group_shown))
+    steps.append(Step("back", ESC, home_shown))
+    # Typing, outside the visit: into the first thread again, and five characters of a reply.
+    steps.append(Step("open a group again", ENTER, group_shown, visit=False))
+    steps.append(Step("open a thread again", ENTER, thread_shown, visit=False))
+    steps.append(Step("reply box", "r", lambda t: "Ctrl+S sends" in t, visit=False))
+    steps += [Step("typed character", ch, visit=False) for ch in "hello"]
+    return steps
+
+
+# --- the server, in its own process --------------------------------------------------------
+
+
+def serve_child(args: argparse.Namespace) -> None:
+    """``--serve``: the real server, teeing each session's raw app output to a file."""
+    from forum_tui.config import Settings
+    from forum_tui.ssh import server
+
+    tee_dir = Path(args.tee)
+    original = server.ForumSession._from_app
+
+    def tee(self: Any, data: bytes) -> None:
+        with open(tee_dir / f"{os.getpid()}-{self.id:06d}.raw", "ab") as file:
+            file.write(data)
+        original(self, data)
+
+    server.ForumSession._from_app = tee  # type: ignore[method-assign]
+    options = server.ServeOptions(
+        port=0,
+        host_key=Path(args.tee) / "host_key",
+        max_sessions=100,
+        max_sessions_per_member=100,
+        send_changes=not args.repaints,
+        allow_uncompressed=args.repaints,
+    )
+
+    def ready(running: Any) -> None:
+        print(f"PORT {running.port}", flush=True)
+
+    server.serve(Settings(args.db), options, ready=ready)
+
+
+class Server:
+    def __init__(self, url: str, data: Path, tee: Path, before: bool) -> None:
+        self.tee = tee
+        tee.mkdir(parents=True, exist_ok=True)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("FORUM_TUI_")}
+        env["FORUM_TUI_DATA_DIR"] = str(data)
+        command = [sys.executable, __file__, "--serve", "--db", url, "--tee", str(tee)]
+        self.process = subprocess.Popen(
+            command + (["--repaints"] if before else []),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().decode()
+        if not line.startswith("PORT "):
+            raise SystemExit(f"wire bench: the server did not start ({line!r})")
+        self.port = int(line.split()[1])
+
+    def newest_tee(self) -> Path:
+        return max(self.tee.glob("*.raw"), key=lambda p: p.name)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+# --- a proxy that counts, and can be a 2G link --------------------------------------------
+
+
+class Proxy:
+    def __init__(self, target: int, slow: bool = False) -> None:
+        self.target, self.slow = target, slow
+        self.down = self.up = 0
+        self.port = 0
+        self._server: asyncio.base_events.Server | None = None
+
+    async def start(self) -> Proxy:
+        self._server = await asyncio.start_server(self._connection, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+
+    async def _connection(self, client_r: Any, client_w: Any) -> None:
+        with contextlib.suppress(asyncio.CancelledError, OSError):
+            server_r, server_w = await asyncio.open_connection("127.0.0.1", self.target)
+            await asyncio.gather(
+                self._pump(client_r, server_w, "up"),
+                self._pump(server_r, client_w, "down"),
+                return_exceptions=True,
+            )
+            for writer in (client_w, server_w):
+                writer.close()
+
+    async def _pump(self, reader: Any, writer: Any, direction: str) -> None:
+        """Copies one direction. Slow: serialised at RATE, delivered ONE_WAY later; reading
+        stops while 4 KB wait (the link's buffer), so the sender feels the link."""
+        loop = asyncio.get_running_loop()
+        free_at = 0.0
+        queue: asyncio.Queue[tuple[float, bytes]] = asyncio.Queue()
+        waiting = [0]
+        room = asyncio.Event()
+
+        async def deliver() -> None:
+            while True:
+                when, data = await queue.get()
+                if not data:
+                    writer.close()
+                    return
+                await asyncio.sleep(max(0.0, when - loop.time()))
+                writer.write(data)
+                await writer.drain()
+                waiting[0] -= len(data)
+                if waiting[0] <= 4096:
+                    room.set()
+
+        sender = asyncio.create_task(deliver()) if self.slow else None
+        try:
+            while True:
+                data = await reader.read(1024 if self.slow else 65536)
+                if direction == "down":
+                    self.down += len(data)
+                else:
+                    self.up += len(data)
+                if not self.slow:
+                    if not data:
+                        writer.close()
+                        return
+                    writer.write(data)
+                    await writer.drain()
+                    continue
+                if not data:
+                    await queue.put((0.0, b""))
+                    return
+                free_at = max(free_at, loop.time()) + len(data) / RATE
+                waiting[0] += len(data)
+                await queue.put((free_at + ONE_WAY, data))
+                if waiting[0] > 4096:
+                    room.clear()
+                    await room.wait()
+        finally:
+            if sender is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(sender, 5)
+
+
+# --- clients --------------------------------------------------------------------------------
+
+
+class Terminal:
+    """A client's screen: every byte it got, fed to pyte, with the time of the last one."""
+
+    def __init__(self) -> None:
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.total = 0
+        self.last = time.monotonic()
+        self.changed = asyncio.Event()
+        self.closed = asyncio.Event()
+
+    def received(self, data: bytes) -> None:
+        self.total += len(data)
+        self.last = time.monotonic()
+        self.stream.feed(data)
+        self.changed.set()
+
+    async def settle(
+        self, until: Callable[[str], bool] | None, quiet: float, pressed: float = 0.0
+    ) -> None:
+        """Waits for ``until``, for an answer to the key pressed at ``pressed`` (or 5 s of
+        none), then for ``quiet`` seconds without a byte."""
+        deadline = time.monotonic() + WAIT
+        total = self.total
+        while True:
+            now = time.monotonic()
+            ok = until is None or until(text_of(self.screen))
+            answered = self.total > total or now - pressed > 5.0 or not pressed
+            if ok and answered and now - max(self.last, pressed) >= quiet:
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(f"wire bench: screen never settled:\n{text_of(self.screen)}")
+            self.changed.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), quiet / 4)
+
+    async def close(self) -> None:
+        pass
+
+
+class AsyncsshTerminal(Terminal, asyncssh.SSHClientSession[bytes]):
+    async def open(self, port: int, password: str, compression: bool) -> None:
+        from forum_tui.demo_content import DEMO_CARER
+
+        self.conn = await asyncssh.connect(
+            "127.0.0.1", port, username=DEMO_CARER, password=password, known_hosts=None,
+            client_keys=None, agent_path=None, preferred_auth="password",
+            compression_algs=["zlib@openssh.com"] if compression else ["none"],
+        )  # fmt: skip
+        self.chan, _ = await self.conn.create_session(
+            lambda: self, term_type="xterm-256color", term_size=(COLS, ROWS), encoding=None
+        )
+
+    def data_received(self, data: bytes, datatype: Any) -> None:
+        self.received(data)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.closed.set()
+        self.changed.set()
+
+    def send(self, keys: str) -> None:
+        self.chan.write(keys.encode())
+
+    async def close(self) -> None:
+        self.conn.close()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.conn.wait_closed(), 10)
+
+
+class OpensshTerminal(Terminal):
+    async def open(self, port: int, key: Path, home: Path) -> None:
+        from forum_tui.demo_content import DEMO_CARER
+
+        self.master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        self.process = await asyncio.create_subprocess_exec(
+            "ssh", "-F", "/dev/null", "-tt", "-p", str(port),
+            "-o", "StrictHostKeyChecking=no", "-o", f"UserKnownHostsFile={home / 'known'}",
+            "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes", "-i", str(key),
+            f"{DEMO_CARER}@127.0.0.1",
+            stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(home), "TERM": "xterm-256color"},
+        )  # fmt: skip
+        os.close(slave)
+        os.set_blocking(self.master, False)
+        asyncio.get_running_loop().add_reader(self.master, self._readable)
+
+    def _readable(self) -> None:
+        try:
+            data = os.read(self.master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:
+            asyncio.get_running_loop().remove_reader(self.master)
+            self.closed.set()
+            self.changed.set()
+            return
+        self.received(data)
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    async def close(self) -> None:
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.process.wait(), 10)
+        if self.process.returncode is None:
+            self.process.kill()
+            await self.process.wait()
+        with contextlib.suppress(ValueError, OSError):
+            asyncio.get_running_loop().remove_reader(self.master)
+        with contextlib.suppress(OSError):
+            os.close(self.master)
+
+
+# --- a visit ---------------------------------------------------------------------------------
+
+
+@dataclass
+class StepResult:
+    name: str
+    visit: bool
+    screen_bytes: int
+    wire_down: int
+    seconds: float  # key press to the step's last byte
+    floor: int
+    same: bool
+
+
+@dataclass
+class Visit:
+    label: str
+    steps: list[StepResult] = field(default_factory=list)
+    connect_to_home: float = 0.0
+    handshake_down: int = 0
+
+    def total(self, what: str) -> int:
+        return sum(getattr(s, what) for s in self.steps if s.visit)
+
+    def median(self, name: str, what: str = "screen_bytes") -> float:
+        return statistics.median(getattr(s, what) for s in self.steps if s.name == name)
+
+    def most(self, name: str, what: str = "screen_bytes") -> float:
+        return max(getattr(s, what) for s in self.steps if s.name == name)
+
+
+async def visit(
+    label: str,
+    server: Server,
+    proxy: Proxy,
+    client: str,
+    quiet: float,
+    paths: dict[str, Path],
+) -> Visit:
+    from forum_tui.demo_content import DEMO_PASSWORD
+
+    result = Visit(label)
+    term: AsyncsshTerminal | OpensshTerminal
+    started = time.monotonic()
+    if client == "openssh":
+        term = OpensshTerminal()
+        await term.open(proxy.port, paths["key"], paths["home"])
+    else:
+        term = AsyncsshTerminal()
+        await term.open(proxy.port, DEMO_PASSWORD, compression=not label.startswith("before"))
+    result.handshake_down = proxy.down
+    reference = pyte.Screen(COLS, ROWS)
+    ref_stream = pyte.ByteStream(reference)
+    offset = 0
+    try:
+        for step in the_visit():
+            screen_before, wire_before = term.total, proxy.down
+            pressed = time.monotonic()
+            if step.keys is not None:
+                term.send(step.keys)
+            else:
+                await term.settle(step.until, 0.0)
+                result.connect_to_home = time.monotonic() - started
+            await term.settle(step.until, quiet, pressed if step.keys else 0.0)
+            raw = server.newest_tee().read_bytes()
+            ref_stream.feed(raw[offset:])
+            offset = len(raw)
+            result.steps.append(
+                StepResult(
+                    step.name,
+                    step.visit,
+                    term.total - screen_before,
+                    proxy.down - wire_before,
+                    max(0.0, term.last - (started if step.keys is None else pressed)),
+                    floor_of(term.screen),
+                    shown(term.screen) == shown(reference),
+                )
+            )
+        term.send(CTRL_Q)
+        await asyncio.wait_for(term.closed.wait(), WAIT)
+    finally:
+        await term.close()
+    return result
+
+
+async def connect_times(server: Server, runs: int) -> list[float]:
+    from forum_tui.demo_content import DEMO_PASSWORD
+
+    times = []
+    for _ in range(runs):
+        term = AsyncsshTerminal()
+        started = time.monotonic()
+        await term.open(server.port, DEMO_PASSWORD, compression=True)
+        await term.settle(home_shown, 0.0)
+        times.append(time.monotonic() - started)
+        term.send(CTRL_Q)
+        await asyncio.wait_for(term.closed.wait(), WAIT)
+        await term.close()
+    return times
+
+
+def uss_mb(pid: int) -> float:
+    total = 0
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as file:
+        for line in file:
+            if line.startswith(("Private_Clean:", "Private_Dirty:")):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                stat = (entry / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                    found.append(int(entry.name))
+    return found
+
+
+async def memory(server: Server, count: int) -> tuple[float, float]:
+    """USS of the session processes with ``count`` sessions on home: (total, per session)."""
+    from forum_tui.demo_content import DEMO_PASSWORD
+
+    terms = []
+    try:
+        for _ in range(count):
+            term = AsyncsshTerminal()
+            await term.open(server.port, DEMO_PASSWORD, compression=True)
+            terms.append(term)
+        for term in terms:
+            await term.settle(home_shown, 0.5)
+        sessions = children_of(server.process.pid)
+        total = sum(uss_mb(pid) for pid in sessions)
+        return total, total / max(1, len(sessions))
+    finally:
+        for term in terms:
+            term.send(CTRL_Q)
+        for term in terms:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(term.closed.wait(), WAIT)
+            await term.close()
+
+
+# --- set-up and report ------------------------------------------------------------------------
+
+
+async def seed(folder: Path) -> tuple[str, Path]:
+    from forum_tui.demo_content import DEMO_CARER
+    from forum_tui.services import build_services
+    from forum_tui.services.demo import seed_demo
+    from forum_tui.store import migrations
+    from forum_tui.store.database import Database
+
+    url = f"sqlite+aiosqlite:///{folder / 'forum.db'}"
+    db = Database(url)
+    try:
+        await migrations.upgrade(db)
+        services = build_services(db)
+        await seed_demo(services)
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        key_path = folder / "carer_key"
+        key.write_private_key(str(key_path))
+        key_path.chmod(0o600)
+        await services.access.add_key(DEMO_CARER, key.export_public_key("openssh").decode())
+    finally:
+        await db.dispose()
+    return url, key_path
+
+
+def copy_db(url: str, into: Path) -> str:
+    into.mkdir(parents=True, exist_ok=True)
+    source = Path(url.removeprefix("sqlite+aiosqlite:///"))
+    shutil.copy(source, into / "forum.db")
+    return f"sqlite+aiosqlite:///{into / 'forum.db'}"
+
+
+def line(name: str, value: float, unit: str, before: float | None, figures: dict) -> None:
+    target = TARGETS.get(name)
+    shown_value = f"{value:,.0f} {unit}" if unit in ("B", "KB") else f"{value:,.2f} {unit}"
+    bits = []
+    if target:
+        ok = value <= target[0]
+        bits.append(f"target ≤ {target[0]:,} {target[1]}: {'met' if ok else 'MISSED'}")
+    if before:
+        bits.append(f"ratio {value / before:.2f} of before {before:,.0f}")
+    print(f"{name}: {shown_value} ({', '.join(bits)})" if bits else f"{name}: {shown_value}")
+    figures[name] = {"value": value, "unit": unit, "before": before, "target": target}
+
+
+async def run(args: argparse.Namespace) -> int:
+    figures: dict[str, Any] = {}
+    visits: dict[str, Visit] = {}
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="forum-wire-") as tmp:
+        base = Path(tmp)
+        url, key = await seed(base)
+        paths = {"key": key, "home": base}
+        plans = [("after", False)] if args.quick else [("before", True), ("after", False)]
+        for label, before in plans:
+            folder = base / label
+            server = Server(copy_db(url, folder / "db"), folder, folder / "tee", before)
+            try:
+                proxy = await Proxy(server.port).start()
+                visits[label] = await visit(label, server, proxy, "asyncssh", 0.3, paths)
+                await proxy.close()
+                if args.quick:
+                    continue
+                if shutil.which("ssh"):
+                    proxy = await Proxy(server.port).start()
+                    visits[f"{label} openssh"] = await visit(
+                        f"{label} openssh", server, proxy, "openssh", 0.3, paths
+                    )
+                    await proxy.close()
+                if label == "after":
+                    slow = await Proxy(server.port, slow=True).start()
+                    client = "openssh" if shutil.which("ssh") else "asyncssh"
+                    visits["after 2G"] = await visit("after 2G", server, slow, client, 1.5, paths)
+                    await slow.close()
+                    figures["connect_times"] = await connect_times(server, 5)
+                    figures["memory"] = {n: await memory(server, n) for n in args.sessions}
+            finally:
+                server.stop()
+        for name, result in visits.items():
+            for step in result.steps:
+                if not step.same:
+                    failures.append(f"{name}: {step.name}")
+    report(visits, figures)
+    args.results = {
+        "visits": {k: [asdict(s) for s in v.steps] for k, v in visits.items()},
+        "figures": figures,
+    }
+    if failures:
+        print(f"FAIL: the client's screen differed from the app's after: {failures}")
+        return 1
+    steps = sum(len(v.steps) for v in visits.values())
+    print(f"every step's client screen equals the app's ({steps} steps)")
+    return 0
+
+
+def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
+    after, before = visits["after"], visits.get("before")
+    out: dict[str, Any] = {}
+
+    def b(get: Callable[[Visit], float]) -> float | None:
+        return get(before) if before else None
+
+    floor = after.total("floor")
+    line(
+        "visit screen bytes",
+        after.total("screen_bytes"),
+        "B",
+        b(lambda v: v.total("screen_bytes")),
+        out,
+    )
+    line("visit floor (visible text)", floor, "B", None, out)
+    line(
+        "visit screen bytes / floor",
+        after.total("screen_bytes") / floor,
+        "x",
+        b(lambda v: v.total("screen_bytes") / floor),
+        out,
+    )
+    line(
+        "visit wire bytes down, asyncssh",
+        after.total("wire_down") + after.handshake_down,
+        "B",
+        b(lambda v: v.total("wire_down") + v.handshake_down),
+        out,
+    )
+    if "after openssh" in visits:
+        o, ob = visits["after openssh"], visits.get("before openssh")
+        line(
+            "visit wire bytes, plain ssh",
+            o.total("wire_down") + o.handshake_down,
+            "B",
+            (ob.total("wire_down") + ob.handshake_down) if ob else None,
+            out,
+        )
+        line(
+            "handshake bytes down, plain ssh",
+            o.handshake_down,
+            "B",
+            ob.handshake_down if ob else None,
+            out,
+        )
+    line(
+        "first screen bytes",
+        after.median("first screen"),
+        "B",
+        b(lambda v: v.median("first screen")),
+        out,
+    )
+    for name in ("open a group", "open a thread"):
+        line(f"{name} bytes", after.median(name), "B", b(lambda v, n=name: v.median(n)), out)
+    for name in (
+        "Down in home list",
+        "Down in thread list",
+        "Down between posts",
+        "typed character",
+    ):
+        line(f"{name} bytes", after.most(name), "B", b(lambda v, n=name: v.most(n)), out)
+    if "after 2G" in visits:
+        slow = visits["after 2G"]
+        keys = [
+            s for s in slow.steps if s.name not in ("first screen", "open a group", "open a thread")
+        ]
+        line("2G: slowest key press", max(s.seconds for s in keys), "s", None, out)
+        line("2G: median key press", statistics.median(s.seconds for s in keys), "s", None, out)
+        line("2G: open a group", slow.median("open a group", "seconds"), "s", None, out)
+        line("2G: open a thread", slow.median("open a thread", "seconds"), "s", None, out)
+        line("2G: connect -> home", slow.connect_to_home, "s", None, out)
+        line(
+            "2G: visit wire bytes down",
+            slow.total("wire_down") + slow.handshake_down,
+            "B",
+            None,
+            out,
+        )
+    if "connect_times" in figures:
+        line(
+            "connect -> home (fast link)",
+            statistics.median(figures["connect_times"]),
+            "s",
+            None,
+            out,
+        )
+    for count, (total, each) in figures.get("memory", {}).items():
+        line(f"USS of {count} sessions", total, "MB", None, out)
+        line(
+            "USS per session" if count == max(figures["memory"]) else f"USS per session ({count})",
+            each,
+            "MB",
+            None,
+            out,
+        )
+    figures["lines"] = out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="CI: one visit, screens checked")
+    parser.add_argument("--json", default=str(Path(tempfile.gettempdir()) / "forum-wire.json"))
+    parser.add_argument("--sessions", default="1,10,40", help="session counts for USS")
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--tee", help=argparse.SUPPRESS)
+    parser.add_argument("--repaints", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve_child(args)
+        return
+    args.sessions = [int(n) for n in args.sessions.split(",") if n]
+    print(
+        f"forum-tui wire bench · {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} CPUs · "
+        f"{COLS}x{ROWS} xterm-256color · {'quick' if args.quick else 'full'}"
+    )
+    code = asyncio.run(run(args))
+    Path(args.json).write_text(json.dumps(args.results, indent=1, default=str))
+    print(f"JSON: {args.json}")
+    raise SystemExit(code)
+
+
+if __name__ == "__main__":
+    main()
