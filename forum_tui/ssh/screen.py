@@ -33,6 +33,7 @@ import pyte
 from wcwidth import wcwidth
 
 MERGE_GAP = 3  # unchanged cells between two changes rewritten rather than jumped over
+SCROLL_MIN = 3  # rows a scroll must save before one is sent
 ERASE_MIN = 3  # blank cells at the end of a row cleared with EL rather than written
 TAIL_MAX = 4096  # an unfinished escape sequence longer than this is dropped
 ALT_SCREEN = {"1049", "1047", "47"}
@@ -291,15 +292,15 @@ class ScreenRelay:
             self._client = [(BLANK,) * self.cols for _ in range(self.rows)]
             self._pen, self._cx, self._cy = BLANK, 0, 0
             dirty.update(range(self.rows))
-        for y in range(self.rows):
-            if y not in dirty:
-                continue
-            new = self._row(y)
+        news = {y: self._row(y) for y in dirty if y < self.rows}
+        dirty.clear()
+        if len(news) >= SCROLL_MIN:
+            self._scroll(parts, news)
+        for y, new in sorted(news.items()):
             old = self._client[y]
             if new != old:
                 self._draw_row(parts, y, old, new)
                 self._client[y] = new
-        dirty.clear()
         cursor = self.app.cursor
         shown = not cursor.hidden
         if shown and (self._cx, self._cy) != (cursor.x, cursor.y) and cursor.x < self.cols:
@@ -308,6 +309,31 @@ class ScreenRelay:
             parts.append("\x1b[?25h" if shown else "\x1b[?25l")
             self._cursor_shown = shown
         return "".join(parts)
+
+    def _scroll(self, parts: list[str], news: dict[int, tuple[Cell, ...]]) -> None:
+        """When rows have moved up or down (a list or a thread scrolled), moves them on the
+        client too, within a scroll region, so only the rows that are new get drawn."""
+        assert self._client is not None
+        client = self._client
+        found = find_scroll(client, [news.get(y, client[y]) for y in range(self.rows)])
+        if found is None:
+            return
+        top, bottom, k = found
+        if self._pen != BLANK:  # new lines take the pen's background on a real terminal
+            parts.append("\x1b[m")
+            self._pen = BLANK
+        if k > 0:  # content moves up: line feeds at the bottom of the region
+            parts.append(f"\x1b[{top + 1};{bottom + 1}r\x1b[{bottom + 1}H" + "\n" * k)
+            client[top : bottom + 1] = client[top + k : bottom + 1] + [(BLANK,) * self.cols] * k
+        else:  # content moves down: reverse line feeds at the top
+            parts.append(f"\x1b[{top + 1};{bottom + 1}r\x1b[{top + 1}H" + "\x1bM" * -k)
+            client[top : bottom + 1] = [(BLANK,) * self.cols] * -k + client[top : bottom + 1 + k]
+        # Margins back to the whole screen. The cursor goes home on xterm, but not on every
+        # emulator (pyte leaves it): the next move is absolute.
+        parts.append("\x1b[r")
+        self._cx = self._cy = None
+        for y in range(top, bottom + 1):
+            news.setdefault(y, self._row(y))
 
     def _spans(self, old: tuple[Cell, ...], new: tuple[Cell, ...]) -> list[list[int]]:
         spans: list[list[int]] = []
@@ -398,6 +424,37 @@ class ScreenRelay:
             steps.append(cell.bg or "49")
         chosen = steps if len(";".join(steps)) < len(";".join(full)) else full
         return "\x1b[m" if chosen == ["0"] else f"\x1b[{';'.join(chosen)}m"
+
+
+def find_scroll(
+    old: list[tuple[Cell, ...]], new: list[tuple[Cell, ...]]
+) -> tuple[int, int, int] | None:
+    """(top, bottom, k): scrolling rows top..bottom up by k (down if k < 0) makes at least
+    SCROLL_MIN more rows of ``old`` equal to ``new``; None if no scroll is worth it."""
+    where: dict[tuple[Cell, ...], list[int]] = {}
+    for y, row in enumerate(old):
+        where.setdefault(row, []).append(y)
+    votes: dict[int, list[int]] = {}
+    for y, row in enumerate(new):
+        if row != old[y] and any(cell.data != " " for cell in row):
+            for source in where.get(row, ())[:4]:
+                votes.setdefault(source - y, []).append(y)
+    best: tuple[int, int, int] | None = None
+    best_gain = SCROLL_MIN - 1
+    for k, ys in votes.items():
+        if len(ys) <= best_gain:
+            continue
+        top = min(ys) if k > 0 else min(ys) + k
+        bottom = max(ys) + k if k > 0 else max(ys)
+        if bottom - top < 1:
+            continue
+        gain = 0
+        for y in range(top, bottom + 1):
+            moved = old[y + k] if top <= y + k <= bottom else None
+            gain += (moved == new[y]) - (old[y] == new[y])
+        if gain > best_gain:
+            best, best_gain = (top, bottom, k), gain
+    return best
 
 
 def as_shown(cells: list[Any]) -> list[Any]:

@@ -216,3 +216,53 @@ def test_forget_client_redraws_everything() -> None:
     pair.relay.forget_client()
     pair.frame()
     assert pair.same()
+
+
+@st.composite
+def scrolls(draw: st.DrawFn) -> tuple[list[str], str]:
+    lines = draw(st.lists(TEXT, min_size=24, max_size=24))
+    top = draw(st.integers(1, 20))
+    bottom = draw(st.integers(top + 1, 24))
+    k = draw(st.integers(1, bottom - top))
+    how = draw(st.sampled_from(["index", "reverse", "delete", "insert"]))
+    edits = "".join(draw(st.lists(piece(80, 24), max_size=5)))
+    margins = f"\x1b[{top};{bottom}r"
+    moves = {
+        "index": f"{margins}\x1b[{bottom};1H" + "\n" * k,
+        "reverse": f"{margins}\x1b[{top};1H" + "\x1bM" * k,
+        "delete": f"{margins}\x1b[{top};1H\x1b[{k}M",
+        "insert": f"{margins}\x1b[{top};1H\x1b[{k}L",
+    }
+    return lines, moves[how] + "\x1b[r" + edits
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(scrolls())
+def test_scrolled_rows_are_moved_on_the_client_not_redrawn(case: tuple[list[str], str]) -> None:
+    lines, scroll = case
+    pair = Pair()
+    pair.feed(ALT)
+    pair.feed("".join(f"\x1b[{y + 1};1H\x1b[{31 + y % 7}m{text}" for y, text in enumerate(lines)))
+    pair.frame()
+    assert pair.same()
+    pair.feed(scroll)
+    pair.frame()
+    assert pair.same(), scroll
+
+
+def test_a_scrolled_thread_costs_its_new_rows_only() -> None:
+    pair = Pair()
+    pair.feed(ALT)
+    posts = [f"post line {n}: some words of a reply, a little longer" for n in range(40)]
+
+    def page(first: int) -> str:
+        rows = [f"\x1b[{y + 2};1H{posts[first + y]:<78}" for y in range(20)]
+        return "\x1b[1;1HTitle" + "".join(rows) + "\x1b[24;1Hesc Back r Reply"
+
+    pair.feed(page(0))
+    pair.frame()
+    pair.feed(page(3))  # three lines further down
+    out = pair.frame()
+    assert pair.same()
+    assert b"\x1b[2;21r" in out
+    assert len(out) < 250, len(out)  # three rows of ~50 characters, and the scroll
