@@ -306,12 +306,14 @@ class Terminal:
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.total = 0
+        self.log = bytearray()
         self.last = time.monotonic()
         self.changed = asyncio.Event()
         self.closed = asyncio.Event()
 
     def received(self, data: bytes) -> None:
         self.total += len(data)
+        self.log += data
         self.last = time.monotonic()
         self.stream.feed(data)
         self.changed.set()
@@ -427,6 +429,7 @@ class StepResult:
     seconds: float  # key press to the step's last byte
     floor: int
     same: bool
+    sent: str = ""  # what the client got, escapes shown as \x1b (for reading, in the JSON)
 
 
 @dataclass
@@ -491,6 +494,7 @@ async def visit(
                     max(0.0, term.last - (started if step.keys is None else pressed)),
                     floor_of(term.screen),
                     shown(term.screen) == shown(reference),
+                    bytes(term.log[screen_before:]).decode("utf-8", "replace")[:4000],
                 )
             )
         term.send(CTRL_Q)

@@ -35,6 +35,7 @@ from wcwidth import wcwidth
 MERGE_GAP = 3  # unchanged cells between two changes rewritten rather than jumped over
 SCROLL_MIN = 3  # rows a scroll must save before one is sent
 ERASE_MIN = 3  # blank cells at the end of a row cleared with EL rather than written
+ERASE_CHARS_MIN = 8  # blank cells inside a row cleared with ECH (then a move) rather than written
 TAIL_MAX = 4096  # an unfinished escape sequence longer than this is dropped
 ALT_SCREEN = {"1049", "1047", "47"}
 SCREEN_MODES = {"6", "7", "25"}  # origin, autowrap, cursor visibility: the model needs them
@@ -367,17 +368,25 @@ class ScreenRelay:
         for start, end in self._spans(old, new):
             erase = end == self.cols and self.cols - max(start, blank_from) >= ERASE_MIN
             stop = max(start, blank_from) if erase else end
-            for x in range(start, stop):
+            x = start
+            while x < stop:
                 cell = new[x]
                 if cell.data == "" and x > start and _width(new[x - 1].data) == 2:
+                    x += 1
                     continue  # the stub of the wide character just drawn
                 if (self._cx, self._cy) != (x, y):
                     parts.append(self._move(x, y))
                 parts.append(self._sgr(cell))
+                run = _blank_run(new, x, stop)
+                if run >= ERASE_CHARS_MIN:  # a stretch of blanks: erased, not written
+                    parts.append(f"\x1b[{run}X")
+                    x += run
+                    continue
                 parts.append(cell.data or " ")
                 advance = 2 if _width(cell.data) == 2 else 1
                 self._cx = x + advance if x + advance < self.cols else None
                 self._cy = y
+                x += 1
             if erase:
                 if (self._cx, self._cy) != (stop, y):
                     parts.append(self._move(stop, y))
@@ -471,6 +480,18 @@ def as_shown(cells: list[Any]) -> list[Any]:
             else:
                 cells[x] = cell._replace(data=" ")
     return cells
+
+
+def _blank_run(row: tuple[Cell, ...], x: int, stop: int) -> int:
+    """How many cells from x (before stop) are the same blank, one that erasing draws as a
+    terminal does (erasing paints the background only: no reverse, underline or strike)."""
+    cell = row[x]
+    if cell.data != " " or cell.reverse or cell.underscore or cell.strikethrough:
+        return 0
+    end = x
+    while end < stop and row[end] == cell:
+        end += 1
+    return end - x
 
 
 def _codes(cell: Cell) -> list[str]:
