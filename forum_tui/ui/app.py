@@ -15,6 +15,7 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
+from forum_tui.ui.no_color import take_colour_away
 
 
 class ForumApp(App[None]):
@@ -38,6 +39,7 @@ class ForumApp(App[None]):
         sign_up: bool = False,
     ) -> None:
         super().__init__()
+        take_colour_away(self)  # NO_COLOR: no colour codes at all (ui/no_color.py)
         self.services = services
         self.clock = clock
         self.member: Member | None = None
