@@ -306,12 +306,16 @@ class Terminal:
         self.screen = pyte.Screen(COLS, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.total = 0
+        self.proxy: Proxy | None = None
+        self.wire_at_first_byte = 0
         self.log = bytearray()
         self.last = time.monotonic()
         self.changed = asyncio.Event()
         self.closed = asyncio.Event()
 
     def received(self, data: bytes) -> None:
+        if not self.total and self.proxy is not None:
+            self.wire_at_first_byte = self.proxy.down  # the handshake and sign-in, roughly
         self.total += len(data)
         self.log += data
         self.last = time.monotonic()
@@ -464,11 +468,12 @@ async def visit(
     started = time.monotonic()
     if client == "openssh":
         term = OpensshTerminal()
+        term.proxy = proxy
         await term.open(proxy.port, paths["key"], paths["home"])
     else:
         term = AsyncsshTerminal()
+        term.proxy = proxy
         await term.open(proxy.port, DEMO_PASSWORD, compression=not label.startswith("before"))
-    result.handshake_down = proxy.down
     reference = pyte.Screen(COLS, ROWS)
     ref_stream = pyte.ByteStream(reference)
     offset = 0
@@ -481,6 +486,7 @@ async def visit(
             else:
                 await term.settle(step.until, 0.0)
                 result.connect_to_home = time.monotonic() - started
+                result.handshake_down = wire_before = term.wire_at_first_byte
             await term.settle(step.until, quiet, pressed if step.keys else 0.0)
             raw = server.newest_tee().read_bytes()
             ref_stream.feed(raw[offset:])
@@ -660,6 +666,12 @@ async def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new_text(step: StepResult) -> int:
+    """Printable text a step's frames carried (escape sequences removed): what even a
+    perfect renderer must send when a scroll brings new lines into view."""
+    return len(re.sub(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|[^\[])|[\r\n]", "", step.sent).strip().encode())
+
+
 def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
     after, before = visits["after"], visits.get("before")
     out: dict[str, Any] = {}
@@ -700,7 +712,7 @@ def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
             out,
         )
         line(
-            "handshake bytes down, plain ssh",
+            "handshake + sign-in bytes down, plain ssh",
             o.handshake_down,
             "B",
             ob.handshake_down if ob else None,
@@ -722,6 +734,15 @@ def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
         "typed character",
     ):
         line(f"{name} bytes", after.most(name), "B", b(lambda v, n=name: v.most(n)), out)
+    posts = "Down between posts"
+    line(f"{posts} bytes, median", after.median(posts), "B", b(lambda v: v.median(posts)), out)
+    line(
+        f"{posts}: floor of the text it scrolls in (most)",
+        max(_new_text(s) for s in after.steps if s.name == posts),
+        "B",
+        None,
+        out,
+    )
     if "after 2G" in visits:
         slow = visits["after 2G"]
         keys = [
