@@ -604,7 +604,7 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
 @click.option(
     "--allow-uncompressed",
     is_flag=True,
-    help="Also accept clients that cannot compress (about 7 times the traffic). Off: every "
+    help="Also accept clients that cannot compress (more traffic for them). Off: every "
     "client compresses, plain `ssh` included.",
 )
 @click.pass_context
