@@ -138,3 +138,53 @@ def test_finish_sends_what_is_owed_even_on_a_full_link() -> None:
     link.queued = 100
     sender.finish()
     assert b"".join(link.writes).endswith(b"\x1b[?1049l")
+
+
+def test_link_backlog_counts_what_the_other_end_has_not_taken() -> None:
+    """Over real TCP: bytes the client's side has not taken (the link is "full") count,
+    and once it has read them the backlog is back to the channel's own buffer."""
+    import contextlib
+    import select
+    import socket
+    import time
+
+    from forum_tui.ssh.frames import link_backlog
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    theirs = socket.socket()
+    theirs.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    theirs.connect(listener.getsockname())
+    ours, _ = listener.accept()
+    ours.setblocking(False)
+
+    class Channel:
+        def __init__(self, buffered: int) -> None:
+            self.buffered = buffered
+
+        def get_extra_info(self, name: str) -> object:
+            return ours if name == "socket" else None
+
+        def get_write_buffer_size(self) -> int:
+            return self.buffered
+
+    try:
+        assert link_backlog(Channel(0))() == 0
+        assert link_backlog(Channel(7))() == 7  # the SSH channel's own buffer
+        sent = 0
+        try:
+            while sent < 50_000_000:
+                sent += ours.send(b"x" * 65536)
+        except BlockingIOError:
+            pass  # the other end's window and our send buffer are full
+        assert link_backlog(Channel(0))() > 0
+        theirs.setblocking(False)
+        taken, deadline = 0, time.monotonic() + 20
+        while taken < sent or link_backlog(Channel(0))() > 0:
+            assert time.monotonic() < deadline, "the backlog never drained"
+            select.select([theirs], [], [], 0.05)  # readable, or a moment for the last ACK
+            with contextlib.suppress(BlockingIOError):
+                taken += len(theirs.recv(1 << 20))
+        assert link_backlog(Channel(0))() == 0
+    finally:
+        for sock in (ours, theirs, listener):
+            sock.close()
