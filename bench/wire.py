@@ -526,6 +526,19 @@ async def connect_times(server: Server, runs: int) -> list[float]:
     return times
 
 
+def relay_cost(raw: bytes, chunk: int = 4096) -> tuple[float, int]:
+    """CPU seconds the screen relay spends on one visit's app output, replayed in chunks of
+    ``chunk`` bytes with a frame after each (more frames than a real session makes)."""
+    from forum_tui.ssh.screen import ScreenRelay
+
+    relay = ScreenRelay(COLS, ROWS)
+    started = time.process_time()
+    for at in range(0, len(raw), chunk):
+        relay.feed(raw[at : at + chunk])
+        relay.frame()
+    return time.process_time() - started, len(raw)
+
+
 def uss_mb(pid: int) -> float:
     total = 0
     with contextlib.suppress(OSError), open(f"/proc/{pid}/smaps_rollup") as file:
@@ -632,6 +645,8 @@ async def run(args: argparse.Namespace) -> int:
                 proxy = await Proxy(server.port).start()
                 visits[label] = await visit(label, server, proxy, "asyncssh", 0.3, paths)
                 await proxy.close()
+                if label == "after":
+                    figures["relay"] = relay_cost(server.newest_tee().read_bytes())
                 if args.quick:
                     continue
                 if shutil.which("ssh"):
@@ -757,6 +772,15 @@ def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
             "2G: visit wire bytes down",
             slow.total("wire_down") + slow.handshake_down,
             "B",
+            None,
+            out,
+        )
+    if "relay" in figures:
+        seconds, size = figures["relay"]
+        line(
+            f"relay CPU for one visit's app output ({size / 1000:,.0f} KB)",
+            seconds * 1000,
+            "ms",
             None,
             out,
         )
