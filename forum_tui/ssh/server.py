@@ -46,6 +46,7 @@ from forum_tui.ssh.frames import FrameSender, frames_for
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
+from forum_tui.ssh.warm import WarmForker
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 
@@ -109,6 +110,7 @@ class ServeOptions:
     python: str = sys.executable
     allow_uncompressed: bool = False  # offer "none" too, for clients without zlib
     send_changes: bool = True  # send screen differences (screen.py), not the app's raw output
+    warm: bool = False  # fork sessions from a process that has imported the app (warm.py)
 
     @property
     def idle_warning(self) -> float:
@@ -136,6 +138,7 @@ class Hub:
         self.services = services
         self.throttle = throttle
         self.sessions: set[ForumSession] = set()
+        self.warm: WarmForker | None = None
         self.connections = 0
         self.closing = False
         self._ids = itertools.count(1)
@@ -602,6 +605,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
                 size=clamp_size(*self.client_size),
                 cwd=str(data_dir()) if data_dir().is_dir() else "/",
                 python=options.python,
+                spawn=self.hub.warm.spawn if self.hub.warm and self.hub.warm.running else None,
                 on_output=self._from_app,
                 pause_input=self.chan.pause_reading,
                 resume_input=self.chan.resume_reading,
@@ -735,6 +739,8 @@ class RunningServer:
         """Stops listening, ends every session (drafts are saved as typed), closes the DB."""
         self.acceptor.close()
         await self.hub.close()
+        if self.hub.warm is not None:
+            await self.hub.warm.close()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.acceptor.wait_closed(), 5)
         if self.owns_services:
@@ -762,6 +768,14 @@ async def start_server(
             await services.close()
         raise
     hub = Hub(settings, options, services, throttle or FailureThrottle(options.throttle))
+    if options.warm:
+        hub.warm = WarmForker()
+        try:
+            await hub.warm.start(options.python, hub.child_env(None, {}))
+        except OSError as error:
+            if owns:
+                await services.close()
+            raise ForumError(f"Cannot start the warm process: {error}") from None
     try:
         acceptor = await asyncssh.listen(
             options.host,
@@ -787,6 +801,8 @@ async def start_server(
             **listen_algorithms(allow_uncompressed=options.allow_uncompressed),
         )
     except OSError as error:
+        if hub.warm is not None:
+            await hub.warm.close()
         if owns:
             await services.close()
         raise ForumError(

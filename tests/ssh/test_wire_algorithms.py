@@ -94,14 +94,16 @@ async def test_an_old_cipher_only_client_is_refused(forum: SshForum) -> None:
         await forum.connect("carer_ann", password="x", encryption_algs=["aes128-cbc"])
 
 
-def test_serve_takes_allow_uncompressed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_takes_allow_uncompressed_and_warm(monkeypatch: pytest.MonkeyPatch) -> None:
     from forum_tui import cli
     from forum_tui.ssh import server
 
     seen = {}
     monkeypatch.setattr(server, "serve", lambda _s, options, ready=None: seen.update(o=options))
-    for args, expected in (([], False), (["--allow-uncompressed"], True)):
+    for args, expected in (([], False), (["--allow-uncompressed", "--warm"], True)):
         result = CliRunner().invoke(cli.main, ["serve", "--port", "0", *args])
         assert result.exit_code == 0, result.output
         assert seen["o"].allow_uncompressed is expected
-    assert "--allow-uncompressed" in CliRunner().invoke(cli.main, ["serve", "--help"]).output
+        assert seen["o"].warm is expected
+    shown = CliRunner().invoke(cli.main, ["serve", "--help"]).output
+    assert "--allow-uncompressed" in shown and "--warm" in shown
