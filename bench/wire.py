@@ -147,6 +147,7 @@ def serve_child(args: argparse.Namespace) -> None:
         max_sessions_per_member=100,
         send_changes=not args.repaints,
         allow_uncompressed=args.repaints,
+        warm=not args.repaints,
     )
 
     def ready(running: Any) -> None:
@@ -325,6 +326,19 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
+def session_pids(server: int) -> list[int]:
+    """The server's session processes: its own children, or (--warm) the helper's."""
+    sessions = []
+    for pid in children_of(server):
+        with contextlib.suppress(OSError):
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            if b"forum_tui.ssh.warm" in command:
+                sessions += children_of(pid)
+            elif b"forum_tui.ssh.session" in command:
+                sessions.append(pid)
+    return sessions
+
+
 async def memory(server: Server, count: int) -> tuple[float, float]:
     """USS of the session processes with ``count`` sessions on home: (total, per session)."""
     from forum_tui.demo_content import DEMO_PASSWORD
@@ -337,7 +351,7 @@ async def memory(server: Server, count: int) -> tuple[float, float]:
             terms.append(term)
         for term in terms:
             await term.settle(home_shown, 0.5)
-        sessions = children_of(server.process.pid)
+        sessions = session_pids(server.process.pid)
         total = sum(uss_mb(pid) for pid in sessions)
         return total, total / max(1, len(sessions))
     finally:
@@ -384,13 +398,17 @@ def copy_db(url: str, into: Path) -> str:
 
 def line(name: str, value: float, unit: str, before: float | None, figures: dict) -> None:
     target = TARGETS.get(name)
-    shown_value = f"{value:,.0f} {unit}" if unit in ("B", "KB") else f"{value:,.2f} {unit}"
+
+    def fmt(number: float) -> str:
+        return f"{number:,.0f}" if unit in ("B", "KB") else f"{number:,.2f}"
+
+    shown_value = f"{fmt(value)} {unit}"
     bits = []
     if target:
         ok = value <= target[0]
         bits.append(f"target ≤ {target[0]:,} {target[1]}: {'met' if ok else 'MISSED'}")
     if before:
-        bits.append(f"ratio {value / before:.2f} of before {before:,.0f}")
+        bits.append(f"ratio {value / before:.2f} of before {fmt(before)}")
     print(f"{name}: {shown_value} ({', '.join(bits)})" if bits else f"{name}: {shown_value}")
     figures[name] = {"value": value, "unit": unit, "before": before, "target": target}
 
@@ -428,6 +446,10 @@ async def run(args: argparse.Namespace) -> int:
                     await slow.close()
                     figures["connect_times"] = await connect_times(server, 5)
                     figures["memory"] = {n: await memory(server, n) for n in args.sessions}
+                else:  # fresh processes, for the ratios
+                    figures["before_connect_times"] = await connect_times(server, 3)
+                    small = [n for n in args.sessions if n <= 10]
+                    figures["before_memory"] = {n: await memory(server, n) for n in small}
             finally:
                 server.stop()
         for name, result in visits.items():
@@ -550,21 +572,28 @@ def report(visits: dict[str, Visit], figures: dict[str, Any]) -> None:
             None,
             out,
         )
+    fresh = figures.get("before_connect_times")
     if "connect_times" in figures:
+        before_s = statistics.median(fresh) if fresh else None
         line(
             "connect -> home (fast link)",
             statistics.median(figures["connect_times"]),
             "s",
-            None,
+            before_s,
             out,
         )
+    fresh_memory = figures.get("before_memory", {})
     for count, (total, each) in figures.get("memory", {}).items():
-        line(f"USS of {count} sessions", total, "MB", None, out)
+        was = fresh_memory.get(count)
+        line(f"USS of {count} sessions", total, "MB", was[0] if was else None, out)
+        name = (
+            "USS per session" if count == max(figures["memory"]) else f"USS per session ({count})"
+        )
         line(
-            "USS per session" if count == max(figures["memory"]) else f"USS per session ({count})",
+            name,
             each,
             "MB",
-            None,
+            was[1] if was else (fresh_memory[max(fresh_memory)][1] if fresh_memory else None),
             out,
         )
     figures["lines"] = out
