@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyte
+import pytest
 
 from forum_tui.ssh.frames import FrameSender
 from forum_tui.ssh.screen import ScreenRelay
@@ -188,3 +189,17 @@ def test_link_backlog_counts_what_the_other_end_has_not_taken() -> None:
     finally:
         for sock in (ours, theirs, listener):
             sock.close()
+
+
+@pytest.mark.ssh
+async def test_the_same_screen_costs_a_fraction_with_changes_sent(servers) -> None:  # noqa: ANN001
+    """End to end: the home screen over SSH, with screen differences (the default) and with
+    the app's raw output (``send_changes=False``, the server before issue 10)."""
+    sizes = {}
+    for send_changes in (True, False):
+        forum = await servers(send_changes=send_changes)
+        _conn, screen = await forum.open()
+        await screen.wait_highlighted("Carers' Corner")
+        await screen.wait_for("signed in as carer_ann")
+        sizes[send_changes] = len(screen.raw)
+    assert sizes[True] * 3 < sizes[False], sizes
