@@ -649,6 +649,18 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
     help="The port members use, if a firewall or NAT forwards another one to --port "
     "[default: the port each member connected to].",
 )
+@click.option(
+    "--warm",
+    is_flag=True,
+    help="Start sessions by forking a process that has the app loaded: faster to the first "
+    "screen, less memory per session.",
+)
+@click.option(
+    "--allow-uncompressed",
+    is_flag=True,
+    help="Also accept clients that cannot compress (more traffic for them). Off: every "
+    "client compresses, plain `ssh` included.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -661,6 +673,8 @@ def serve(
     mouse: bool,
     public_host: str | None,
     public_port: int | None,
+    allow_uncompressed: bool,
+    warm: bool,
 ) -> None:
     """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins.
 
@@ -705,6 +719,8 @@ def serve(
         mouse=mouse,
         public_host=public_host,
         public_port=public_port,
+        allow_uncompressed=allow_uncompressed,
+        warm=warm,
     )
     configure_logging()
 

@@ -138,6 +138,7 @@ class ChildProcess:
         size: tuple[int, int],
         cwd: str,
         python: str = sys.executable,
+        spawn: Callable[..., Any] | None = None,
         **callbacks: Any,
     ) -> ChildProcess:
         """Starts ``python -m forum_tui.ssh.session`` on a new PTY.
@@ -157,7 +158,10 @@ class ChildProcess:
             os.write(write_end, payload)
             os.close(write_end)
             write_end = -1
-            process = await asyncio.create_subprocess_exec(
+            forked = None
+            if spawn is not None:  # forked from the warm process (warm.py)
+                forked = await spawn(slave=slave, identity_fd=read_end, env=env, cwd=cwd)
+            process = forked or await asyncio.create_subprocess_exec(
                 python,
                 "-m",
                 "forum_tui.ssh.session",

@@ -36,6 +36,7 @@ from forum_tui.domain.errors import AuthenticationFailed, ForumError
 from forum_tui.domain.models import Member
 from forum_tui.domain.text import sign_in_key
 from forum_tui.services import Services, build_services
+from forum_tui.ssh.algorithms import listen_algorithms
 from forum_tui.ssh.child import (
     MIN_COLS,
     MIN_ROWS,
@@ -48,9 +49,11 @@ from forum_tui.ssh.child import (
 from forum_tui.ssh.command import public_address, run_command
 from forum_tui.ssh.door import Door, DoorLimits, lower_priority
 from forum_tui.ssh.environment import check_operator_settings, operator_settings
+from forum_tui.ssh.frames import FrameSender, frames_for
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
+from forum_tui.ssh.warm import WarmForker
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 from forum_tui.store.private_files import loose_files
@@ -126,6 +129,9 @@ class ServeOptions:
     # Shown to members in My data (`ssh -p PORT HANDLE@HOST export`): default, what they reached.
     public_host: str | None = None
     public_port: int | None = None
+    allow_uncompressed: bool = False  # offer "none" too, for clients without zlib
+    send_changes: bool = True  # send screen differences (screen.py), not the app's raw output
+    warm: bool = False  # fork sessions from a process that has imported the app (warm.py)
 
     @property
     def idle_warning(self) -> float:
@@ -153,6 +159,7 @@ class Hub:
         self.services = services
         self.throttle = throttle
         self.sessions: set[ForumSession] = set()
+        self.warm: WarmForker | None = None
         self.connections = 0
         self.door = Door(options.door)
         self.closing = False
@@ -543,6 +550,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self.memory_cap = options.session_memory
         self.chan: asyncssh.SSHServerChannel[bytes] | None = None
         self.child: ChildProcess | None = None
+        self.frames: FrameSender | None = None  # screen changes, not the app's raw output
         self.term: str | None = None
         self.client_size = (0, 0)
         self.early_input = bytearray()
@@ -640,7 +648,10 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             # The idle clock starts when the app is on screen, not while it is starting.
             self.shown = True
             self.last_input = max(self.last_input, time.monotonic())
-        self._write(data)
+        if self.frames is not None:
+            self.frames.app_output(data)
+        else:
+            self._write(data)
 
     def _close_channel(self, status: int) -> None:
         if self.open and self.chan is not None:
@@ -691,6 +702,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             "public_address": list(public_address(self)),
         }
         env = self.hub.child_env(self.term, self.chan.get_environment())
+        if options.send_changes:
+            self.frames = frames_for(self.chan, self._write, clamp_size(*self.client_size))
         try:
             self.child = await ChildProcess.start(
                 env=env,
@@ -698,6 +711,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
                 size=clamp_size(*self.client_size),
                 cwd=str(data_dir()) if data_dir().is_dir() else "/",
                 python=options.python,
+                spawn=self.hub.warm.spawn if self.hub.warm and self.hub.warm.running else None,
                 on_output=self._from_app,
                 pause_input=self.chan.pause_reading,
                 resume_input=self.chan.resume_reading,
@@ -732,6 +746,8 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         finally:
             for watcher in watchers:
                 watcher.cancel()
+        if self.frames is not None:
+            self.frames.finish()
         if self.ending is None:
             self.ending = "app_exit" if code == 0 else "app_failed"
         if self.ending in ("idle", "server_shutdown", "app_failed", "memory"):
@@ -773,15 +789,21 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         assert self.child is not None
         cols, rows = self.client_size
         small = (0 < cols < MIN_COLS) or (0 < rows < MIN_ROWS)
+        if self.frames is not None:
+            self.frames.resize(*clamp_size(cols, rows))
         self.child.resize(cols, rows)
         if small:
             if not self.too_small:
                 self.too_small = True
                 self.child.pause_output("too_small")
+            if self.frames is not None:
+                self.frames.pause()
             self._write(_too_small_notice(cols, rows))
         elif self.too_small:
             self.too_small = False
             self._write(b"\x18\x1b[0m\x1b[H\x1b[2J")
+            if self.frames is not None:
+                self.frames.resume()
             self.child.resume_output("too_small")
             self.child.signal(signal.SIGUSR2)  # repaint everything over the notice
 
@@ -845,6 +867,8 @@ class RunningServer:
         """Stops listening, ends every session (drafts are saved as typed), closes the DB."""
         self.acceptor.close()
         await self.hub.close()
+        if self.hub.warm is not None:
+            await self.hub.warm.close()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(self.acceptor.wait_closed(), 5)
         if self.owns_services:
@@ -878,6 +902,14 @@ async def start_server(
             await services.close()
         raise
     hub = Hub(settings, options, services, throttle or FailureThrottle(options.throttle))
+    if options.warm:
+        hub.warm = WarmForker()
+        try:
+            await hub.warm.start(options.python, hub.child_env(None, {}))
+        except OSError as error:
+            if owns:
+                await services.close()
+            raise ForumError(f"Cannot start the warm process: {error}") from None
     try:
         acceptor = await asyncssh.listen(
             options.host,
@@ -900,8 +932,11 @@ async def start_server(
             gss_auth=False,
             host_based_auth=False,
             reuse_address=True,
+            **listen_algorithms(allow_uncompressed=options.allow_uncompressed),
         )
     except OSError as error:
+        if hub.warm is not None:
+            await hub.warm.close()
         if owns:
             await services.close()
         raise ForumError(

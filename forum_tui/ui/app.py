@@ -16,6 +16,7 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
+from forum_tui.ui.no_color import take_colour_away
 
 
 class ForumApp(App[None]):
@@ -43,6 +44,7 @@ class ForumApp(App[None]):
         super().__init__()
         # Set when this app is an SSH session: where members reach the server (host, port).
         self.ssh_address = ssh_address
+        take_colour_away(self)  # NO_COLOR: no colour codes at all (ui/no_color.py)
         self.services = services
         self.clock = clock
         self.member: Member | None = None

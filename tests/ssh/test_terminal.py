@@ -45,7 +45,11 @@ async def test_a_resize_reaches_the_app_clamped_and_tiny_windows_get_a_notice(
     before = len(screen.raw)
     screen.chan.change_terminal_size(10000, 10000)  # the screen kept small: pyte is slow
     await wait_until(lambda: pty_size(forum) == (500, 200))
-    await wait_until(lambda: len(screen.raw) > before + 500 * 20)  # the app drew it all
+    # The app drew it all (its footer on row 200), and the client was sent the change.
+    [session] = forum.running.hub.sessions
+    assert session.frames is not None
+    await wait_until(lambda: "Quit" in session.frames.relay.app.display[199])
+    await wait_until(lambda: len(screen.raw) > before + 500)
 
     for width in range(40, 140):  # a storm of resizes: coalesced, the last one wins
         screen.chan.change_terminal_size(width, 24)
