@@ -22,6 +22,7 @@ from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
 from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.post import PostView
@@ -272,7 +273,7 @@ class ThreadScreen(DraftingScreen):
             self.forum.tell("Your reply is empty: type something first.", error=True)
             return
         if not self._sending:
-            self.send(body)
+            send_after_nudge(self, body, lambda: self.send(body))
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send(self, body: str) -> None:
