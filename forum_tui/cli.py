@@ -667,3 +667,8 @@ def serve(
     except ForumError as error:
         click.echo(f"forum-tui: {error}", err=True)
         sys.exit(1)
+
+
+from forum_tui.cli_kiosk import kiosk  # noqa: E402
+
+main.add_command(kiosk)

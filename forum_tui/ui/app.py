@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 
@@ -15,6 +16,9 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
+from forum_tui.ui.kiosk import KIOSK_BINDINGS, Kiosk, KioskSettings
+
+TOUCHES = (events.Key, events.MouseDown, events.Paste)  # what shows someone is still there
 
 
 class ForumApp(App[None]):
@@ -27,6 +31,7 @@ class ForumApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
+        *KIOSK_BINDINGS,  # only in kiosk mode (check_action)
     ]
 
     def __init__(
@@ -36,6 +41,7 @@ class ForumApp(App[None]):
         member_id: int | None = None,
         clock: Clock = utcnow,
         sign_up: bool = False,
+        kiosk: KioskSettings | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -48,6 +54,8 @@ class ForumApp(App[None]):
         self.animation_level = "none"
         self._live: asyncio.Task[None] | None = None  # live updates, once signed in
         self._undo_hang_up: Callable[[], None] | None = None
+        # A shared computer (forum-tui kiosk): End session, Hide now, idle sign-out.
+        self.kiosk = Kiosk(self, kiosk) if kiosk is not None else None
 
     async def on_mount(self) -> None:
         from forum_tui.ui.screens.home import HomeScreen
@@ -65,7 +73,13 @@ class ForumApp(App[None]):
 
             await self.push_screen(SignUpScreen())
             return
-        await self.push_screen(HomeScreen() if self.member else SignInScreen())
+        if self.kiosk is not None:
+            from forum_tui.ui.kiosk import KioskSignInScreen
+
+            self.set_interval(1, self.kiosk.check_idle, name="kiosk-idle")
+            await self.push_screen(HomeScreen() if self.member else KioskSignInScreen())
+        else:
+            await self.push_screen(HomeScreen() if self.member else SignInScreen())
         self.follow_changes()
 
     async def on_unmount(self) -> None:
@@ -80,6 +94,32 @@ class ForumApp(App[None]):
         """Live updates for the signed-in member (see forum_tui/ui/live.py)."""
         if self._live is None and self.member is not None:
             self._live = asyncio.create_task(live.follow_changes(self))
+
+    def stop_following(self) -> None:
+        if self._live is not None:
+            self._live.cancel()
+            self._live = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.kiosk is not None and isinstance(event, TOUCHES):
+            self.kiosk.touched()
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("end_session", "hide_now"):
+            return self.kiosk is not None and self.member is not None
+        if action == "quit":  # a kiosk's next person must never get the shell
+            return self.kiosk is None
+        return True
+
+    async def action_end_session(self) -> None:
+        if self.kiosk is not None and self.member is not None:
+            await self.kiosk.end_session()
+            self.tell("Your session has ended. Thank you.")
+
+    async def action_hide_now(self) -> None:
+        if self.kiosk is not None and self.member is not None:
+            await self.kiosk.end_session(panic=True)
 
     def signed_in(self, member: Member) -> None:
         from forum_tui.ui.screens.home import HomeScreen
@@ -110,10 +150,12 @@ def make_app(
     member_id: int | None = None,
     clock: Clock = utcnow,
     sign_up: bool = False,
+    kiosk: KioskSettings | None = None,
 ) -> ForumApp:
     """The one factory: the CLI, the SSH server and the tests all build the app here.
 
-    ``sign_up`` opens the sign-up screen instead of signing in (``ssh new@host``).
+    ``sign_up`` opens the sign-up screen instead of signing in (``ssh new@host``); ``kiosk``
+    makes it a shared computer's app (forum_tui/ui/kiosk.py).
     """
     services = build_services(Database(settings.database_url), clock)
-    return ForumApp(services, member_id=member_id, clock=clock, sign_up=sign_up)
+    return ForumApp(services, member_id=member_id, clock=clock, sign_up=sign_up, kiosk=kiosk)
