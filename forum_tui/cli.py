@@ -669,6 +669,7 @@ def serve(
         sys.exit(1)
 
 
-from forum_tui.cli_kiosk import kiosk  # noqa: E402
+from forum_tui.cli_kiosk import kiosk, web  # noqa: E402
 
 main.add_command(kiosk)
+main.add_command(web)
