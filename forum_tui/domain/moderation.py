@@ -68,6 +68,7 @@ class Action(StrEnum):
     UNSUSPEND = "unsuspend"
     CHANGE_ROLE = "change_role"
     ERASE = "erase"
+    ASSISTED_POST = "assisted_post"  # a volunteer posted for a carer, with their consent
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from forum_tui.services.access import AccessService
 from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
+from forum_tui.services.consents import ConsentService
 from forum_tui.services.contributions import ContributionService
 from forum_tui.services.drafts import DraftService
 from forum_tui.services.groups import GroupService
@@ -45,6 +46,7 @@ class Services:
     moderation: ModerationService
     privacy: PrivacyService
     changes: ChangeFeed
+    consents: ConsentService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -58,12 +60,14 @@ def build_services(
     """All services over ``db``. ``limits`` are the posting limits (default: from the
     environment, see ``services.limits``); ``PostingLimits.off()`` for seeding."""
     limits = PostingLimits.from_env() if limits is None else limits
+    groups = GroupService(db, clock)
+    threads = ThreadService(db, clock, limits)
     return Services(
         db=db,
         accounts=AccountService(db, clock),
         access=AccessService(db, clock),
-        groups=GroupService(db, clock),
-        threads=ThreadService(db, clock, limits),
+        groups=groups,
+        threads=threads,
         drafts=DraftService(db, clock),
         boards=BoardService(db, clock),
         ideas=IdeaService(db, clock, limits),
@@ -75,6 +79,7 @@ def build_services(
         moderation=ModerationService(db, clock),
         privacy=PrivacyService(db, clock),
         changes=ChangeFeed(db),
+        consents=ConsentService(db, clock, groups, threads),
     )
 
 
