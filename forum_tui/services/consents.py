@@ -119,7 +119,7 @@ class ConsentService(Service):
             row = await session.get(ConsentRow, consent_id)
             if row is None or member_id not in (row.carer_id, row.volunteer_id):
                 raise NotFound("There is no such consent.")
-            if row.revoked_at is None:
+            if _state(row, now) is ConsentState.ACTIVE:
                 row.revoked_at = now
             await session.flush()
             return (await self._consents(session, ConsentRow.id == row.id))[0]

@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from forum_tui.domain.consent import Consent
+from forum_tui.domain.enums import Role
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.ui.format import ago, plural
@@ -35,6 +37,7 @@ class HomeScreen(ForumScreen):
         Binding("d", "staff_desk", "Desk", id="staff-desk"),
         Binding("o", "notifications", "News", id="notifications"),
         Binding("m", "moderation", "Moderate", id="moderation"),
+        Binding("v", "help_a_carer", "Help a carer post", id="help-a-carer"),
         # In the help (f1), not the footer: the footer is full at 80 columns.
         Binding("x", "my_data", "My data (export)", id="my-data", show=False),
         Binding("a", "account", "Account: SSH keys, invites", id="account", show=False),
@@ -180,6 +183,9 @@ class HomeScreen(ForumScreen):
             return self._staffs
         if action == "moderation":
             return self._leads
+        if action == "help_a_carer":  # drop-in volunteers (services.consents checks it too)
+            member = self.forum.member
+            return member is not None and member.role == Role.VOLUNTEER
         return True
 
     @work(exclusive=True, group="home-boards", exit_on_error=False)
@@ -238,6 +244,15 @@ class HomeScreen(ForumScreen):
         from forum_tui.ui.screens.my_data import MyDataScreen
 
         self.app.push_screen(MyDataScreen())
+
+    def action_help_a_carer(self) -> None:
+        from forum_tui.ui.screens.assist import AssistScreen, HelpCarerModal
+
+        def confirmed(consent: Consent | None) -> None:
+            if consent is not None:
+                self.app.push_screen(AssistScreen(consent))
+
+        self.app.push_screen(HelpCarerModal(), confirmed)
 
     def action_account(self) -> None:
         from forum_tui.ui.screens.account import AccountScreen

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from forum_tui.domain.consent import ASSISTED_LINE
 from forum_tui.domain.models import Post
 from forum_tui.domain.text import strip_controls
 from forum_tui.services.safety import discreet_line
@@ -18,7 +19,8 @@ from forum_tui.ui.widgets import plain
 def post_content(post: Post, now: datetime, *, mine: bool) -> Content:
     edited = f" · edited {ago(post.edited_at, now)}" if post.edited_at else ""
     you = " (you)" if mine else ""
-    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}"
+    helped = f" · {ASSISTED_LINE}" if post.assisted else ""
+    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}{helped}"
     parts: list[Content | str | tuple[str, str]] = [
         (strip_controls(header), "bold"),
         "\n",
