@@ -37,8 +37,7 @@ if TYPE_CHECKING:
 
 CSS = """
 HelpCarerModal, HelpCodeModal { align: center middle; }
-#assist-threads { height: auto; max-height: 8; }
-#assist-composer { height: 1fr; min-height: 3; }
+AssistScreen .hint { height: auto; padding: 0 1; }
 #help-code { text-style: bold; padding: 1 2; }
 #consents, #assisted-posts { height: auto; }
 """
@@ -133,18 +132,23 @@ class AssistScreen(ForumScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title(f"Helping {self.consent.carer_handle}")
-        with VerticalScroll(can_focus=False):
-            yield Plain(
-                f"Posts go out as {self.consent.carer_handle}'s, marked '{ASSISTED_LINE}'. "
-                f"Consent: {self.consent.scope.label}. Choose a thread, write, Ctrl+S sends.",
-                classes="hint",
-            )
-            yield OptionList(id="assist-threads", markup=False)
+        yield Plain(
+            f"Posts go out as {self.consent.carer_handle}'s, marked '{ASSISTED_LINE}'. "
+            f"Consent: {self.consent.scope.label}.",
+            classes="hint",
+        )
+        yield Plain("Choose a thread (Enter):", classes="section")
+        yield OptionList(id="assist-threads", markup=False)
+        yield Plain("The reply, written together (Ctrl+S sends):", classes="section")
         yield Composer(id="assist-composer")
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
         self._volunteer_id = self.forum.member_id  # a kiosk may sign out before unmount
+        # Here, not in CSS: the app's stylesheet (OptionList: max-height 100%) outranks a
+        # widget's default CSS.
+        self.query_one("#assist-threads").styles.max_height = 8
+        self.query_one("#assist-composer").styles.height = "1fr"
         self.load()
 
     @work(exclusive=True, group="assist", exit_on_error=False)

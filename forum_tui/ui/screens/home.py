@@ -30,6 +30,7 @@ def group_line(group: Group) -> Content:
 class HomeScreen(ForumScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open", show=False),
+        Binding("v", "help_a_carer", "Help a carer post", id="help-a-carer"),
         Binding("j", "join", "Join group", id="join"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("b", "boards", "Boards", id="boards"),
@@ -37,7 +38,6 @@ class HomeScreen(ForumScreen):
         Binding("d", "staff_desk", "Desk", id="staff-desk"),
         Binding("o", "notifications", "News", id="notifications"),
         Binding("m", "moderation", "Moderate", id="moderation"),
-        Binding("v", "help_a_carer", "Help a carer post", id="help-a-carer"),
         # In the help (f1), not the footer: the footer is full at 80 columns.
         Binding("x", "my_data", "My data (export)", id="my-data", show=False),
         Binding("a", "account", "Account: SSH keys, invites", id="account", show=False),
