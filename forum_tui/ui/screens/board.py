@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.boards import Board, Idea, IdeaSort, IdeaStatus
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import plural
+from forum_tui.ui.narrow import SHORT_SCREEN, status_line
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import SORT_WORDS, SORTS, idea_line, status_chart
 from forum_tui.ui.screens.listing import wrapped
@@ -121,7 +122,10 @@ class BoardScreen(ForumScreen):
         if self.board is None:
             return
         width = max(self.size.width - 2, 20)
-        chart = status_chart(self.board.status_counts, width=width, selected=self.status)
+        if self.app.size.height < SHORT_SCREEN:  # the ideas keep the room (ui/narrow.py)
+            chart = status_line(self.board.status_counts, width=width, selected=self.status)
+        else:
+            chart = status_chart(self.board.status_counts, width=width, selected=self.status)
         self.query_one("#board-chart", Plain).show(chart)
 
     def _show_what(self) -> None:

@@ -21,6 +21,7 @@ from forum_tui.domain.models import Post, ThreadView
 from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
 from forum_tui.ui.live import ForumChanged
+from forum_tui.ui.narrow import fit_reply_box
 from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain
@@ -66,6 +67,7 @@ class ThreadScreen(DraftingScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        fit_reply_box(self.query_one("#composer", Composer))
         self.load()
         self.load_leading()
 
@@ -257,6 +259,10 @@ class ThreadScreen(DraftingScreen):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+        fit_reply_box(self.query_one("#composer", Composer))
+
+    def on_descendant_blur(self) -> None:
+        fit_reply_box(self.query_one("#composer", Composer))
 
     def action_back(self) -> None:
         if isinstance(self.focused, TextArea) and self.posts:
