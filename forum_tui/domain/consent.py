@@ -47,7 +47,7 @@ class Consent:
     carer_id: int
     carer_handle: str
     scope: ConsentScope
-    confirmed_by: str  # password | code
+    confirmed_with: str  # password | code
     created_at: datetime
     expires_at: datetime
     state: ConsentState

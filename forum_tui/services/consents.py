@@ -175,7 +175,7 @@ class ConsentService(Service):
                 volunteer_id=volunteer_id,
                 carer_id=carer_row.id,
                 scope=str(scope),
-                confirmed_by=how,
+                confirmed_with=how,
                 created_at=now,
                 expires_at=now + lasts,
             )
@@ -273,7 +273,7 @@ class ConsentService(Service):
                 carer_id=row.carer_id,
                 carer_handle=c_handle,
                 scope=ConsentScope(row.scope),
-                confirmed_by=row.confirmed_by,
+                confirmed_with=row.confirmed_with,
                 created_at=row.created_at,
                 expires_at=row.expires_at,
                 state=_state(row, now),

@@ -54,7 +54,7 @@ def _clean_activity(activity: str) -> str:
         return clean_title(activity)
     except ValidationError:
         raise ValidationError(
-            "Describe the activity in 3 to 120 characters, like 'Leaflet review workshop'."
+            "Say what you did, in 3 to 120 letters: 'Leaflet review day', say."
         ) from None
 
 

@@ -55,6 +55,7 @@ _LEFT_OUT = {
     ("members", "handle_key"),
     ("ssh_keys", "public_key"),  # the fingerprint identifies the key
     ("invites", "code_hash"),
+    ("help_codes", "code_hash"),
     ("posts", "idempotency_key"),
     ("ideas", "idempotency_key"),
 }
@@ -65,6 +66,7 @@ _LEFT_OUT = {
 ACTING_COLUMNS = {
     ("reports", "resolved_by_id"),
     ("involvement", "recorded_by_id"),
+    ("consents", "volunteer_id"),  # a volunteer helped this carer: the carer's consent
 }
 
 # Columns holding a member id without a foreign key, and why each is handled as it is. A test
@@ -181,6 +183,11 @@ ERASURE_RULES: dict[tuple[str, str], Rule] = {
     # A report still counts towards review (and the auto-hide threshold), without its text.
     ("reports", "reporter_id"): _blank_text,
     ("reports", "resolved_by_id"): _keep,  # moderation history, like the audit log
+    # Assisted posting: the consent stays the record of who helped whom (its posts still say
+    # "written with help"); a one-time code is of no use to anyone after.
+    ("consents", "carer_id"): _keep,
+    ("consents", "volunteer_id"): _keep,
+    ("help_codes", "carer_id"): _delete_rows,
 }
 
 
@@ -490,7 +497,7 @@ def write_export_file(data: dict[str, Any], path: str, *, force: bool = False) -
         descriptor = os.open(target, flags, 0o600)
     except FileExistsError:
         raise ValidationError(
-            f"{target} already exists: choose another file name (nothing was overwritten)."
+            f"{target} is already there. Pick a new file name. Nothing was changed."
         ) from None
     except OSError as error:
         raise ValidationError(f"Cannot write {target}: {error.strerror or error}.") from None

@@ -23,7 +23,7 @@ class ConsentRow(Base):
     volunteer_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     carer_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     scope: Mapped[str] = mapped_column(String(16))  # one_post | session
-    confirmed_by: Mapped[str] = mapped_column(String(16))  # password | code
+    confirmed_with: Mapped[str] = mapped_column(String(16))  # password | code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a one-post consent, used

@@ -26,7 +26,7 @@ def upgrade() -> None:
         sa.Column("volunteer_id", sa.Integer(), nullable=False),
         sa.Column("carer_id", sa.Integer(), nullable=False),
         sa.Column("scope", sa.String(length=16), nullable=False),
-        sa.Column("confirmed_by", sa.String(length=16), nullable=False),
+        sa.Column("confirmed_with", sa.String(length=16), nullable=False),
         sa.Column("created_at", When, nullable=False),
         sa.Column("expires_at", When, nullable=False),
         sa.Column("used_at", When, nullable=True),

@@ -97,7 +97,7 @@ def test_member_export(tmp_path: Path, cli_db: str) -> None:
     assert {**written, "exported_at": ""} == {**data, "exported_at": ""}
 
     again = forum_tui(tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target))
-    failed(again, "already exists")
+    failed(again, "is already there")
     forced = forum_tui(
         tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target), "--force"
     )

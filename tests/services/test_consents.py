@@ -47,7 +47,7 @@ async def test_volunteer_posts_for_a_carer_who_confirmed_with_a_password(
         volunteer, "ann", scope=ConsentScope.SESSION, password=PASSWORD
     )
     assert (consent.volunteer_handle, consent.carer_handle) == ("dev", "ann")
-    assert consent.confirmed_by == "password" and consent.state is ConsentState.ACTIVE
+    assert consent.confirmed_with == "password" and consent.state is ConsentState.ACTIVE
 
     post = await services.consents.assisted_reply(
         volunteer, consent.id, world["thread"], "We found a sitter through the council."
@@ -102,7 +102,7 @@ async def test_the_one_time_code_confirms_once(services: Services, world: dict[s
     consent = await services.consents.give_consent(
         world["volunteer"], "ann", scope=ConsentScope.ONE_POST, code=code
     )
-    assert consent.confirmed_by == "code"
+    assert consent.confirmed_with == "code"
     with pytest.raises(PermissionDenied, match="did not confirm"):
         await services.consents.give_consent(
             world["volunteer"], "ann", scope=ConsentScope.ONE_POST, code=code

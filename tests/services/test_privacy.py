@@ -270,7 +270,7 @@ async def test_a_member_writes_their_own_export_to_a_new_private_file(
     assert written == target
     assert json.loads(target.read_text("utf-8"))["account"]["handle"] == HANDLE
     assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
-    with pytest.raises(FormError, match="already exists"):
+    with pytest.raises(FormError, match="is already there"):
         await world.s.privacy.write_own_export(world.ann.id, str(target))
     with pytest.raises(FormError, match="does not exist"):
         await world.s.privacy.write_own_export(world.ann.id, str(tmp_path / "no" / "x.json"))

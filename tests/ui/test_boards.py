@@ -317,7 +317,7 @@ async def test_answer_and_outcome_reach_the_carers_contributions(boards: BoardFo
     carer = boards.app(boards.ann)
     async with carer.run_test(size=SIZE) as pilot:
         await settle(pilot, carer)
-        assert "2 new notifications (o)" in texts(carer).splitlines()[0]
+        assert "2 new items in News (o)" in texts(carer).splitlines()[0]
         await pilot.press("c")
         await settle(pilot, carer)
         assert isinstance(carer.screen, ContributionsScreen)
@@ -342,7 +342,7 @@ async def test_notifications_are_marked_read_when_opened(boards: BoardForum) -> 
     app = boards.app(boards.ann)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
-        assert "1 new notification (o)" in texts(app).splitlines()[0]
+        assert "1 new item in News (o)" in texts(app).splitlines()[0]
         await pilot.press("o")
         await settle(pilot, app)
         assert isinstance(app.screen, NotificationsScreen)

@@ -248,7 +248,7 @@ def consent_line(consent: Consent, now_text: str) -> str:
     posts = plural(consent.posts, "post")
     return (
         f"{consent.volunteer_handle} · {now_text} · {consent.scope.label}\n"
-        f"  {consent.state.label} · {posts} · confirmed by {consent.confirmed_by}"
+        f"  {consent.state.label} · {posts} · confirmed with their {consent.confirmed_with}"
     )
 
 

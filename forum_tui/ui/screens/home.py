@@ -199,7 +199,7 @@ class HomeScreen(ForumScreen):
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
-        news = f" · {plural(unread, 'new notification')} (o)" if unread else ""
+        news = f" · {plural(unread, 'new item')} in News (o)" if unread else ""
         self.set_title(f"forum-tui · signed in as {member.handle}{news}")
         self._staffs = member.is_admin or any(board.i_am_staff for board in boards)
         self.refresh_bindings()

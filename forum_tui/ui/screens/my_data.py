@@ -15,11 +15,11 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
 
 ABOUT = (
-    "Your export holds everything forum-tui keeps about you: your account (not your "
-    "password), your groups, threads, posts, drafts, ideas, supports, involvement, "
-    "notifications and invites, as a JSON file only you can read.\n\n"
-    "The file is written on the computer running forum-tui. If you reached the forum over "
-    "SSH, that is the forum's server, not your own computer: ask an admin for a copy."
+    "Your export has all that forum-tui keeps about you: your account (but not your "
+    "password), your groups, threads, posts, drafts, ideas, support, time you gave, news "
+    "and invites. It is saved in one file that only you can open.\n\n"
+    "The file is saved on the computer that runs forum-tui. If you came in over SSH, that "
+    "is the forum's computer, not yours: ask an admin for a copy."
 )
 ERASURE = (
     "To have your account erased, ask an admin. Your posts, threads and ideas then keep "
