@@ -19,6 +19,7 @@ from forum_tui.services.groups import GroupService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
 from forum_tui.services.limits import PostingLimits
+from forum_tui.services.meeting_ideas import MeetingIdeaService
 from forum_tui.services.moderation import ModerationService
 from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
@@ -47,6 +48,7 @@ class Services:
     privacy: PrivacyService
     changes: ChangeFeed
     consents: ConsentService
+    meeting_ideas: MeetingIdeaService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -80,6 +82,7 @@ def build_services(
         privacy=PrivacyService(db, clock),
         changes=ChangeFeed(db),
         consents=ConsentService(db, clock, groups, threads),
+        meeting_ideas=MeetingIdeaService(db, clock),
     )
 
 

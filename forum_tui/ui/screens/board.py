@@ -31,6 +31,7 @@ class BoardScreen(ForumScreen):
         Binding("s", "next_sort", "Sort", id="sort"),
         Binding("w", "outcomes", "You said, we did", id="you-said-we-did"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("m", "meeting_idea", "Idea from a meeting", id="meeting-idea", show=False),
         Binding("0", "filter(0)", "All statuses", id="filter-all", show=False),
         *[
             Binding(
@@ -77,6 +78,30 @@ class BoardScreen(ForumScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    @work(exclusive=True, group="meeting-idea", exit_on_error=False)
+    async def action_meeting_idea(self) -> None:
+        """Staff and group leaders: an idea raised at a meeting (screens/meeting_idea.py)."""
+        from forum_tui.ui.screens.meeting_idea import (
+            NOBODY,
+            MeetingIdeaModal,
+            groups_for_meeting_ideas,
+        )
+
+        staff = self.board is not None and self.board.i_am_staff
+        member = self.forum.member
+        admin = member is not None and member.is_admin
+        groups = await groups_for_meeting_ideas(self.forum, staff or admin)
+        if not groups:
+            self.forum.tell(NOBODY)
+            return
+
+        def added(idea: Idea | None) -> None:
+            if idea is not None:
+                self.forum.tell(f"Added: {idea.title}. The members named are credited.")
+                self.load()
+
+        self.app.push_screen(MeetingIdeaModal(self.board_id, groups), added)
 
     def action_refresh(self) -> None:
         self.load()
