@@ -54,7 +54,7 @@ def _clean_activity(activity: str) -> str:
         return clean_title(activity)
     except ValidationError:
         raise ValidationError(
-            "Say what you did, in 3 to 120 letters: 'Leaflet review day', say."
+            "Say what the activity was, in 3 to 120 letters, like 'Leaflet review day'."
         ) from None
 
 
