@@ -55,6 +55,7 @@ class MeetingIdeaModal(ModalScreen[Idea | None]):
             yield Input(placeholder="which meeting: 12 March", id="meeting-when", max_length=60)
             yield Input(placeholder="who raised it: ann, bob", id="meeting-who", max_length=600)
             yield Input(placeholder="the idea in a few words", id="meeting-title", max_length=120)
+            yield Plain("What they said, in their words:", classes="modal-help")
             yield Composer(id="meeting-body")
             yield Plain("Ctrl+S adds it · Esc cancels", classes="modal-help")
             yield Plain("", classes="modal-error", id="meeting-error")
