@@ -747,3 +747,7 @@ main.add_command(digest)
 from forum_tui import cli_leaders  # noqa: E402
 
 cli_leaders.attach(involvement=involvement, group=group, board=board, member=member)
+from forum_tui.cli_kiosk import kiosk, web  # noqa: E402
+
+main.add_command(kiosk)
+main.add_command(web)

@@ -80,6 +80,9 @@ class Post:
     # Helplines when the body has crisis language (design.md §6), worked out as it is read:
     # readers see a discreet line under the post. Signposting, never a block or a diagnosis.
     signposting: Signposting | None = None
+    # Written by a drop-in volunteer with the author's recorded consent (assisted posting):
+    # readers see "written with help from a volunteer" under it.
+    assisted: bool = False
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,7 @@ class Action(StrEnum):
     CHANGE_ROLE = "change_role"
     ERASE = "erase"
     EXPORT = "export"  # a member downloaded or saved their own data (not a moderating act)
+    ASSISTED_POST = "assisted_post"  # a volunteer posted for a carer, with their consent
 
 
 @dataclass(frozen=True)

@@ -266,7 +266,7 @@ def clean_handle(text: str) -> str:
     stripped: someone typing one into a name is trying to disguise it, and should be told so.
     """
     if any(char in _BIDI_CONTROLS for char in text):
-        raise ValidationError("A handle cannot contain characters that change text direction.")
+        raise ValidationError("A handle cannot hold hidden marks that change text direction.")
     cleaned = unicodedata.normalize("NFKC", strip_controls(text))
     cleaned = _ZERO_WIDTH_RE.sub("", cleaned).strip()
     if not HANDLE_MIN <= len(cleaned) <= HANDLE_MAX:

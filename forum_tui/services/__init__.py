@@ -13,6 +13,7 @@ from forum_tui.services.accounts import AccountService
 from forum_tui.services.boards import BoardService
 from forum_tui.services.changes import ChangeFeed
 from forum_tui.services.checkins import CheckInService
+from forum_tui.services.consents import ConsentService
 from forum_tui.services.contributions import ContributionService
 from forum_tui.services.desk import StaffDeskService
 from forum_tui.services.digest import DigestService
@@ -24,6 +25,7 @@ from forum_tui.services.hiding import HidingService
 from forum_tui.services.ideas import IdeaService
 from forum_tui.services.involvement import InvolvementService
 from forum_tui.services.limits import PostingLimits
+from forum_tui.services.meeting_ideas import MeetingIdeaService
 from forum_tui.services.moderation import ModerationService
 from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
@@ -64,6 +66,8 @@ class Services:
     checkins: CheckInService
     directory: DirectoryService
     slow_mode: SlowModeService
+    consents: ConsentService
+    meeting_ideas: MeetingIdeaService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -77,12 +81,14 @@ def build_services(
     """All services over ``db``. ``limits`` are the posting limits (default: from the
     environment, see ``services.limits``); ``PostingLimits.off()`` for seeding."""
     limits = PostingLimits.from_env() if limits is None else limits
+    groups = GroupService(db, clock)
+    threads = ThreadService(db, clock, limits)
     return Services(
         db=db,
         accounts=AccountService(db, clock),
         access=AccessService(db, clock),
-        groups=GroupService(db, clock),
-        threads=ThreadService(db, clock, limits),
+        groups=groups,
+        threads=threads,
         drafts=DraftService(db, clock),
         boards=BoardService(db, clock),
         ideas=IdeaService(db, clock, limits),
@@ -103,6 +109,8 @@ def build_services(
         checkins=CheckInService(db, clock),
         directory=DirectoryService(db, clock),
         slow_mode=SlowModeService(db, clock),
+        consents=ConsentService(db, clock, groups, threads),
+        meeting_ideas=MeetingIdeaService(db, clock),
     )
 
 

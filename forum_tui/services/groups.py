@@ -151,8 +151,8 @@ class GroupService(Service):
                 )
                 if leaders == 1:
                     raise PermissionDenied(
-                        f"You are the only leader of {group.name}; ask an admin to appoint "
-                        "another leader before you leave."
+                        f"You are the only leader of {group.name}. Ask an admin to name a "
+                        "new leader before you leave."
                     )
             await session.delete(membership)
 

@@ -100,9 +100,7 @@ def _clean_comment(comment: str) -> str:
 def _clean_note(note: str, new_status: IdeaStatus) -> str:
     if is_blank(note):
         if new_status is IdeaStatus.NOT_TAKEN_FORWARD:
-            raise ValidationError(
-                "Say why this idea is not being taken forward: a reason is required."
-            )
+            raise ValidationError("Say why this idea will not go ahead: a reason is needed.")
         raise ValidationError("Write a public note: carers see it with the new status.")
     cleaned = clean_body(note)
     if len(cleaned) > NOTE_MAX:
@@ -488,7 +486,7 @@ class IdeaService(Service):
         new_status = IdeaStatus(new_status)
         note = _clean_note(note, new_status)
         if duplicate_of is not None and new_status is not IdeaStatus.DUPLICATE:
-            raise ValidationError("Only an idea marked Duplicate points at another idea.")
+            raise ValidationError("Only an idea that repeats another can point to it.")
         now = self.now()
         async with self.db.write() as session:
             member = await load_member(session, member_id)
@@ -503,8 +501,7 @@ class IdeaService(Service):
                 )
             if new_status not in next_statuses(old_status):
                 raise ValidationError(
-                    "An idea cannot go back to New once staff have responded; "
-                    "choose Under review instead."
+                    "Once staff have answered, an idea cannot go back to New. Choose Under review."
                 )
             target = None
             if new_status is IdeaStatus.DUPLICATE:
@@ -562,7 +559,7 @@ class IdeaService(Service):
         if duplicate_of is None:
             raise ValidationError("Say which idea this one duplicates.")
         if duplicate_of == idea.id:
-            raise ValidationError("An idea cannot be a duplicate of itself.")
+            raise ValidationError("An idea cannot point to itself.")
         target = (
             (
                 await session.execute(

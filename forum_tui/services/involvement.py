@@ -61,7 +61,7 @@ def _clean_activity(activity: str) -> str:
         return clean_title(activity)
     except ValidationError:
         raise ValidationError(
-            "Describe the activity in 3 to 120 characters, like 'Leaflet review workshop'."
+            "Say what the activity was, in 3 to 120 letters, like 'Leaflet review day'."
         ) from None
 
 

@@ -57,6 +57,7 @@ _LEFT_OUT = {
     ("members", "handle_key"),
     ("ssh_keys", "public_key"),  # the fingerprint identifies the key
     ("invites", "code_hash"),
+    ("help_codes", "code_hash"),
     ("posts", "idempotency_key"),
     ("ideas", "idempotency_key"),
 }
@@ -71,6 +72,7 @@ ACTING_COLUMNS = {
     # that member; the leader's own messages are exported from checkin_messages.
     ("checkins", "started_by_id"),
     ("checkins", "closed_by_id"),
+    ("consents", "volunteer_id"),  # a volunteer helped this carer: the carer's consent
 }
 
 # Columns holding a member id without a foreign key, and why each is handled as it is. A test
@@ -212,6 +214,11 @@ ERASURE_RULES: dict[tuple[str, str], Rule] = {
     ("checkins", "started_by_id"): _keep,
     ("checkins", "closed_by_id"): _keep,
     ("checkin_messages", "author_id"): _replace(body=REMOVED_TEXT),
+    # Assisted posting: the consent stays the record of who helped whom (its posts still say
+    # "written with help"); a one-time code is of no use to anyone after.
+    ("consents", "carer_id"): _keep,
+    ("consents", "volunteer_id"): _keep,
+    ("help_codes", "carer_id"): _delete_rows,
 }
 
 

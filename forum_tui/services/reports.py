@@ -204,7 +204,7 @@ def render_report_md(report: BoardReport) -> str:
         ]
     total = sum(hours for _r, hours in report.hours_by_recognition)
     lines += [
-        "## Involvement in co-production",
+        "## Time carers gave to shaping the service",
         "",
         f"{_number(total)} hours of involvement by {report.people_involved} "
         f"{'person' if report.people_involved == 1 else 'people'}.",

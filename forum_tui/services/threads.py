@@ -23,6 +23,7 @@ from forum_tui.services._common import (
     utcnow,
     visible_group,
 )
+from forum_tui.services._consent import Assist, audit_assisted_post, use_consent
 from forum_tui.services._hidden import opening_post_id, post_as_seen, thread_as_seen
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
@@ -76,6 +77,7 @@ def _post(row: PostRow, author_handle: str) -> Post:
         edited_at=row.edited_at,
         version=row.version,
         signposting=signposting_for(row.body),
+        assisted=row.consent_id is not None,
     )
 
 
@@ -354,19 +356,32 @@ class ThreadService(Service):
             return _thread(thread, group.name, member.handle)
 
     async def reply(
-        self, member_id: int, thread_id: int, body: str, *, idempotency_key: str | None = None
+        self,
+        member_id: int,
+        thread_id: int,
+        body: str,
+        *,
+        idempotency_key: str | None = None,
+        assisted: Assist | None = None,
     ) -> Post:
         """Adds a reply. Members of the thread's group only; not silenced, suspended or locked.
 
         The thread's reply count and last activity move in the same transaction, in SQL. The
         same ``idempotency_key`` sent twice (a retry after a dropped connection) adds one post,
         and the transaction runs to its end even if the caller is cancelled meanwhile.
+
+        ``assisted``: a drop-in volunteer writes it for ``member_id`` under a consent, checked
+        and used up in this transaction (services.consents); the carer's own draft is kept.
         """
         body = clean_body(body)
         key = _check_key(idempotency_key)
-        return await finish_even_if_cancelled(self._reply(member_id, thread_id, body, key))
+        return await finish_even_if_cancelled(
+            self._reply(member_id, thread_id, body, key, assisted)
+        )
 
-    async def _reply(self, member_id: int, thread_id: int, body: str, key: str | None) -> Post:
+    async def _reply(
+        self, member_id: int, thread_id: int, body: str, key: str | None, assisted: Assist | None
+    ) -> Post:
         now = self.now()
         try:
             async with self.db.write() as session:
@@ -378,6 +393,8 @@ class ThreadService(Service):
                     return _post(existing, member.handle)
                 if thread.locked:
                     raise PermissionDenied(LOCKED)
+                if assisted is not None:
+                    await use_consent(session, assisted, member.id, now)
                 await check_post(
                     session, self.limits, member, group, membership, body, now, new_thread=False
                 )
@@ -388,9 +405,12 @@ class ThreadService(Service):
                     created_at=now,
                     version=1,
                     idempotency_key=key,
+                    consent_id=assisted.consent_id if assisted is not None else None,
                 )
                 session.add(post)
                 await session.flush()
+                if assisted is not None:
+                    audit_assisted_post(session, assisted, post.id, group.id, now)
                 posts_now = await session.scalar(
                     update(ThreadRow)
                     .where(ThreadRow.id == thread.id)
@@ -408,7 +428,8 @@ class ThreadService(Service):
                     },
                     keys=["member_id", "thread_id"],
                 )
-                await self._discard_draft(session, member.id, f"reply:{thread.id}")
+                if assisted is None:  # the carer's own unsent text stays theirs
+                    await self._discard_draft(session, member.id, f"reply:{thread.id}")
                 await _signpost_to_leaders(session, group, member, thread, post.id, body, now)
                 await notify_post(
                     session, thread=thread, group=group, post=post, author=member, now=now

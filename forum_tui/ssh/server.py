@@ -81,7 +81,7 @@ CHILD_PATH = "/usr/local/bin:/usr/bin:/bin"
 
 NEEDS_TERMINAL = (
     "forum-tui needs a terminal. Connect with:  ssh -t {user}@HOST  "
-    "(commands, file copying and forwarding are not available here).\r\n"
+    "(you cannot run commands, copy files or forward ports here).\r\n"
 )
 FULL = (
     "The forum is full right now ({count} people are connected). Nothing is lost: please try "

@@ -142,6 +142,8 @@ class PostRow(Base):
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     hidden_by_id: Mapped[int | None] = mapped_column(Integer)  # None: hidden by reports
     hidden_reason: Mapped[str | None] = mapped_column(Text)
+    # Written by a drop-in volunteer with this recorded consent of the author (assisted posting).
+    consent_id: Mapped[int | None] = mapped_column(ForeignKey("consents.id", ondelete="SET NULL"))
 
 
 class ThreadReadRow(Base):
@@ -176,4 +178,4 @@ class DraftRow(Base):
 # Each area keeps its tables in its own module. Importing them here puts every table on
 # Base.metadata for anyone who asks for the schema (Alembic, the migration tests).
 from forum_tui.store import access_tables, board_tables, follow_tables, moderation_tables  # noqa: E402, F401, I001
-from forum_tui.store import checkin_tables, hidden_indexes  # noqa: E402, F401, I001
+from forum_tui.store import checkin_tables, consent_tables, hidden_indexes  # noqa: E402, F401, I001

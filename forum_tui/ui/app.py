@@ -16,7 +16,10 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
+from forum_tui.ui.kiosk import KIOSK_BINDINGS, Kiosk, KioskSettings
 from forum_tui.ui.no_color import take_colour_away
+
+TOUCHES = (events.Key, events.MouseDown, events.Paste)  # what shows someone is still there
 
 
 class ForumApp(App[None]):
@@ -30,6 +33,7 @@ class ForumApp(App[None]):
         Binding("f1", "help", "Help", id="help"),
         Binding("question_mark", "help", "Help", show=False, id="help-alt"),
         Binding("slash", "search", "Search", show=False, id="search"),
+        *KIOSK_BINDINGS,  # only in kiosk mode (check_action)
     ]
 
     def __init__(
@@ -40,6 +44,7 @@ class ForumApp(App[None]):
         clock: Clock = utcnow,
         sign_up: bool = False,
         ssh_address: tuple[str, int] | None = None,
+        kiosk: KioskSettings | None = None,
     ) -> None:
         super().__init__()
         # Set when this app is an SSH session: where members reach the server (host, port).
@@ -58,6 +63,8 @@ class ForumApp(App[None]):
         # Unsent text the database refused (disk full, read-only), by draft place: kept for
         # as long as this session lasts, until a save or a send succeeds (screens/drafting.py).
         self.unsent: dict[str, tuple[str, str]] = {}
+        # A shared computer (forum-tui kiosk): End session, Hide now, idle sign-out.
+        self.kiosk = Kiosk(self, kiosk) if kiosk is not None else None
 
     async def on_mount(self) -> None:
         from forum_tui.ui.screens.home import HomeScreen
@@ -75,7 +82,13 @@ class ForumApp(App[None]):
 
             await self.push_screen(SignUpScreen())
             return
-        await self.push_screen(HomeScreen() if self.member else SignInScreen())
+        if self.kiosk is not None:
+            from forum_tui.ui.kiosk import KioskSignInScreen
+
+            self.set_interval(1, self.kiosk.check_idle, name="kiosk-idle")
+            await self.push_screen(HomeScreen() if self.member else KioskSignInScreen())
+        else:
+            await self.push_screen(HomeScreen() if self.member else SignInScreen())
         self.follow_changes()
 
     async def on_unmount(self) -> None:
@@ -96,6 +109,32 @@ class ForumApp(App[None]):
         """Live updates for the signed-in member (see forum_tui/ui/live.py)."""
         if self._live is None and self.member is not None:
             self._live = asyncio.create_task(live.follow_changes(self))
+
+    def stop_following(self) -> None:
+        if self._live is not None:
+            self._live.cancel()
+            self._live = None
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.kiosk is not None and isinstance(event, TOUCHES):
+            self.kiosk.touched()
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("end_session", "hide_now"):
+            return self.kiosk is not None and self.member is not None
+        if action == "quit":  # a kiosk's next person must never get the shell
+            return self.kiosk is None
+        return True
+
+    async def action_end_session(self) -> None:
+        if self.kiosk is not None and self.member is not None:
+            await self.kiosk.end_session()
+            self.tell("Your session has ended. Thank you.")
+
+    async def action_hide_now(self) -> None:
+        if self.kiosk is not None and self.member is not None:
+            await self.kiosk.end_session(panic=True)
 
     def signed_in(self, member: Member) -> None:
         from forum_tui.ui.screens.home import HomeScreen
@@ -140,14 +179,21 @@ def make_app(
     clock: Clock = utcnow,
     sign_up: bool = False,
     ssh_address: tuple[str, int] | None = None,
+    kiosk: KioskSettings | None = None,
 ) -> ForumApp:
     """The one factory: the CLI, the SSH server and the tests all build the app here.
 
     ``sign_up`` opens the sign-up screen instead of signing in (``ssh new@host``).
     ``ssh_address`` (host, port) marks an SSH session: My data then shows the command that
-    downloads the member's export instead of saving a file.
+    downloads the member's export instead of saving a file. ``kiosk`` makes it a shared
+    computer's app (forum_tui/ui/kiosk.py).
     """
     services = build_services(Database(settings.database_url), clock)
     return ForumApp(
-        services, member_id=member_id, clock=clock, sign_up=sign_up, ssh_address=ssh_address
+        services,
+        member_id=member_id,
+        clock=clock,
+        sign_up=sign_up,
+        ssh_address=ssh_address,
+        kiosk=kiosk,
     )

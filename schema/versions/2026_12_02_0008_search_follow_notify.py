@@ -9,7 +9,7 @@ Search (see forum_tui/store/search.py):
   threads and ideas. The ideas' expression index from 0003 gives way to the column.
 
 Revision ID: 0008
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-02
 """
 
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008"
-down_revision: str | None = "0007"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -219,7 +219,7 @@ async def test_staff_see_where_an_idea_may_go(w: World) -> None:
 
 async def test_a_note_is_required_and_not_taken_forward_needs_a_reason(w: World) -> None:
     idea = await w.idea()
-    with pytest.raises(ValidationError, match="reason is required"):
+    with pytest.raises(ValidationError, match="a reason is needed"):
         await w.s.ideas.change_status(w.sam.id, idea.id, S.NOT_TAKEN_FORWARD, "  \x1b[0m \n")
     with pytest.raises(ValidationError, match="public note"):
         await w.s.ideas.change_status(w.sam.id, idea.id, S.PLANNED, "")
@@ -278,7 +278,7 @@ async def test_a_duplicate_points_at_another_non_duplicate_idea_on_the_same_boar
                 "Same as another",
                 duplicate_of=duplicate_of,
             )
-    with pytest.raises(ValidationError, match="Only an idea marked Duplicate"):
+    with pytest.raises(ValidationError, match="Only an idea that repeats another"):
         await w.s.ideas.change_status(w.sam.id, chained.id, S.PLANNED, "x", duplicate_of=idea.id)
     assert (await w.s.ideas.open_idea(w.ann.id, idea.id)).idea.status is S.NEW
 

@@ -324,7 +324,7 @@ async def test_answer_and_outcome_reach_the_carers_contributions(boards: BoardFo
     async with carer.run_test(size=SIZE) as pilot:
         await settle(pilot, carer)
         # status change, outcome, and the involvement staff logged for her
-        assert "3 new notifications (o)" in texts(carer).splitlines()[0]
+        assert "3 new items in News (o)" in texts(carer).splitlines()[0]
         await pilot.press("c")
         await settle(pilot, carer)
         assert isinstance(carer.screen, ContributionsScreen)
@@ -350,7 +350,7 @@ async def test_notifications_are_marked_read_when_opened(boards: BoardForum) -> 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         # the status change, and (older, listed after it) the involvement staff logged for her
-        assert "2 new notifications (o)" in texts(app).splitlines()[0]
+        assert "2 new items in News (o)" in texts(app).splitlines()[0]
         await pilot.press("o")
         await settle(pilot, app)
         assert isinstance(app.screen, NotificationsScreen)

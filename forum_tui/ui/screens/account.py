@@ -100,6 +100,8 @@ class AccountScreen(ForumScreen):
         Binding("a", "add_key", "Add SSH key", id="add-key"),
         Binding("delete,x", "remove_key", "Remove key", id="remove-key"),
         Binding("i", "invite", "Invite to group", id="invite"),
+        Binding("h", "help_code", "Code for a volunteer", id="help-code"),
+        Binding("g", "volunteer_help", "Help from volunteers", id="volunteer-help"),
     ]
 
     def __init__(self) -> None:
@@ -163,6 +165,24 @@ class AccountScreen(ForumScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    # Assisted posting (screens/assist.py): a code to give a volunteer, and what they did.
+
+    @work(exclusive=True, group="help-code", exit_on_error=False)
+    async def action_help_code(self) -> None:
+        from forum_tui.ui.screens.assist import HelpCodeModal
+
+        try:
+            code = await self.forum.services.consents.new_help_code(self.forum.member_id)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        self.app.push_screen(HelpCodeModal(code))
+
+    def action_volunteer_help(self) -> None:
+        from forum_tui.ui.screens.assist import ConsentsScreen
+
+        self.app.push_screen(ConsentsScreen())
 
     def action_add_key(self) -> None:
         def added(key: SshKey | None) -> None:

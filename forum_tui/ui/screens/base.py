@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.footer import ForumFooter
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -19,7 +19,7 @@ class ForumScreen(Screen[None]):
         yield Plain(title, id="title-bar")
 
     def compose_footer(self) -> ComposeResult:
-        yield Footer(compact=True)
+        yield ForumFooter(compact=True)
 
     @property
     def forum(self) -> ForumApp:

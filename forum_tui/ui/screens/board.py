@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.boards import Board, Idea, IdeaSort, IdeaStatus
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import plural
+from forum_tui.ui.narrow import SHORT_SCREEN, status_line
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import SORT_WORDS, SORTS, idea_line, status_chart
 from forum_tui.ui.screens.listing import wrapped
@@ -30,6 +31,7 @@ class BoardScreen(ForumScreen):
         Binding("s", "next_sort", "Sort", id="sort"),
         Binding("w", "outcomes", "You said, we did", id="you-said-we-did"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
+        Binding("m", "meeting_idea", "Idea from a meeting", id="meeting-idea", show=False),
         Binding("0", "filter(0)", "All statuses", id="filter-all", show=False),
         *[
             Binding(
@@ -77,6 +79,30 @@ class BoardScreen(ForumScreen):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    @work(exclusive=True, group="meeting-idea", exit_on_error=False)
+    async def action_meeting_idea(self) -> None:
+        """Staff and group leaders: an idea raised at a meeting (screens/meeting_idea.py)."""
+        from forum_tui.ui.screens.meeting_idea import (
+            NOBODY,
+            MeetingIdeaModal,
+            groups_for_meeting_ideas,
+        )
+
+        staff = self.board is not None and self.board.i_am_staff
+        member = self.forum.member
+        admin = member is not None and member.is_admin
+        groups = await groups_for_meeting_ideas(self.forum, staff or admin)
+        if not groups:
+            self.forum.tell(NOBODY)
+            return
+
+        def added(idea: Idea | None) -> None:
+            if idea is not None:
+                self.forum.tell(f"Added: {idea.title}. The members named are credited.")
+                self.load()
+
+        self.app.push_screen(MeetingIdeaModal(self.board_id, groups), added)
+
     def action_refresh(self) -> None:
         self.load()
 
@@ -121,7 +147,10 @@ class BoardScreen(ForumScreen):
         if self.board is None:
             return
         width = max(self.size.width - 2, 20)
-        chart = status_chart(self.board.status_counts, width=width, selected=self.status)
+        if self.app.size.height < SHORT_SCREEN:  # the ideas keep the room (ui/narrow.py)
+            chart = status_line(self.board.status_counts, width=width, selected=self.status)
+        else:
+            chart = status_chart(self.board.status_counts, width=width, selected=self.status)
         self.query_one("#board-chart", Plain).show(chart)
 
     def _show_what(self) -> None:

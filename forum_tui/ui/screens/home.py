@@ -10,6 +10,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from forum_tui.domain.consent import Consent
+from forum_tui.domain.enums import Role
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.ui.format import ago, plural
@@ -28,6 +30,7 @@ def group_line(group: Group) -> Content:
 class HomeScreen(ForumScreen):
     BINDINGS = [
         Binding("enter", "open", "Open", id="open", show=False),
+        Binding("v", "help_a_carer", "Help a carer post", id="help-a-carer"),
         Binding("j", "join", "Join group", id="join"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("b", "boards", "Boards", id="boards"),
@@ -187,6 +190,9 @@ class HomeScreen(ForumScreen):
             return self._staffs
         if action == "moderation":
             return self._leads
+        if action == "help_a_carer":  # drop-in volunteers (services.consents checks it too)
+            member = self.forum.member
+            return member is not None and member.role == Role.VOLUNTEER
         return True
 
     @work(exclusive=True, group="home-boards", exit_on_error=False)
@@ -200,7 +206,7 @@ class HomeScreen(ForumScreen):
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             return
-        news = f" · {plural(unread, 'new notification')} (o)" if unread else ""
+        news = f" · {plural(unread, 'new item')} in News (o)" if unread else ""
         self.set_title(f"forum-tui · signed in as {member.handle}{news}")
         self._staffs = member.is_admin or any(board.i_am_staff for board in boards)
         self.refresh_bindings()
@@ -245,6 +251,15 @@ class HomeScreen(ForumScreen):
         from forum_tui.ui.screens.my_data import MyDataScreen
 
         self.app.push_screen(MyDataScreen())
+
+    def action_help_a_carer(self) -> None:
+        from forum_tui.ui.screens.assist import AssistScreen, HelpCarerModal
+
+        def confirmed(consent: Consent | None) -> None:
+            if consent is not None:
+                self.app.push_screen(AssistScreen(consent))
+
+        self.app.push_screen(HelpCarerModal(), confirmed)
 
     def action_account(self) -> None:
         from forum_tui.ui.screens.account import AccountScreen

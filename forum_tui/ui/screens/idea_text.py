@@ -17,6 +17,7 @@ from forum_tui.domain.boards import (
     IdeaStatus,
     Involvement,
     Outcome,
+    Recognition,
 )
 from forum_tui.ui.format import ago, plural
 
@@ -117,11 +118,19 @@ def outcome_lines(outcome: Outcome, *, show_board: bool = False) -> str:
     return "\n".join(lines)
 
 
+# How the time was recognised, in words (design.md §2: thanks, voucher or paid).
+THANKED_WITH = {
+    Recognition.THANKS: "thanked",
+    Recognition.VOUCHER: "a voucher",
+    Recognition.PAID: "paid",
+}
+
+
 def involvement_line(entry: Involvement) -> str:
     hours = f"{entry.hours:g} hour{'s' if f'{entry.hours:g}' != '1' else ''}"
     return (
         f"{day(entry.happened_on)} · {one_line(entry.activity)} · {hours}\n"
-        f"  {entry.board_name} · recognition: {entry.recognition.value} ({entry.state.value})"
+        f"  {entry.board_name} · {THANKED_WITH[entry.recognition]} ({entry.state.value})"
     )
 
 

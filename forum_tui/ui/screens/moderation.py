@@ -189,7 +189,7 @@ class ModerationScreen(ForumScreen):
         Binding("d", "dismiss_report", "Dismiss", id="mod-dismiss"),
         Binding("h", "hide", "Hide", id="mod-hide"),
         Binding("r", "restore", "Restore", id="mod-restore"),
-        Binding("x", "escalate", "Escalate", id="mod-escalate"),
+        Binding("x", "escalate", "Ask an admin", id="mod-escalate"),
         Binding("s", "silence", "Silence", id="mod-silence"),
         Binding("u", "unsilence", "Unsilence", id="mod-unsilence"),
         Binding("k", "remove", "Remove", id="mod-remove"),

@@ -20,6 +20,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.text import TITLE_MAX, TITLE_MIN
 from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.screens.idea_text import one_line, status_label
+from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
 
@@ -140,7 +141,7 @@ class NewIdeaScreen(DraftingScreen):
 
     def action_send(self) -> None:
         title, body = self.typed()
-        self.send(title, body)
+        send_after_nudge(self, f"{title}\n{body}", lambda: self.send(title, body))
 
     @work(exclusive=True, group="send-idea", exit_on_error=False)
     async def send(self, title: str, body: str) -> None:

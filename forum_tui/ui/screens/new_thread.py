@@ -14,6 +14,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.text import TITLE_MAX
 from forum_tui.services.safety import signposting_for
 from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
 
@@ -69,7 +70,7 @@ class NewThreadScreen(DraftingScreen):
 
     def action_post(self) -> None:
         title, body = self.typed()
-        self.post(title, body)
+        send_after_nudge(self, f"{title}\n{body}", lambda: self.post(title, body))
 
     @work(exclusive=True, group="post", exit_on_error=False)
     async def post(self, title: str, body: str) -> None:

@@ -133,7 +133,7 @@ class OutcomesScreen(Rewraps, ForumScreen):
 
         def recorded(outcome: object) -> None:
             if outcome is not None:
-                self.forum.tell("Outcome recorded: everyone who helped is credited.")
+                self.forum.tell("Saved. Each person who helped is named in it.")
                 self.load()
 
         self.app.push_screen(RecordOutcomeModal(self.board.id, self.board.name, []), recorded)

@@ -45,8 +45,9 @@ class SignUpScreen(ForumScreen):
         yield from self.compose_title("forum-tui · join with an invite code")
         with VerticalScroll(id="sign-up", can_focus=False):
             yield Plain(
-                "Welcome. Type the invite code a group leader gave you, then choose a handle "
-                "(the name others see: it need not be your real name) and a password.",
+                "Welcome. Type the invite code a group leader gave you. Then choose a handle "
+                "and a password. Your handle is the name others see. It need not be your "
+                "real name.",
                 classes="lead",
             )
             with Horizontal(classes="row"):
@@ -68,8 +69,8 @@ class SignUpScreen(ForumScreen):
                 yield Plain("Password again")
                 yield Input(password=True, id="password-again", max_length=1024, compact=True)
             yield Plain(
-                "Optional: paste an SSH public key (the line from your .pub file) to connect "
-                "without a password next time."
+                "You can skip this. To sign in next time with a key, not a password, paste "
+                "your public key here: one line that starts with ssh-ed25519."
             )
             yield TextArea(id="public-key", soft_wrap=True, tab_behavior="focus", compact=True)
             yield Button("Join", id="join-button", variant="primary", compact=True)

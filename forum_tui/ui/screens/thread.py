@@ -24,7 +24,9 @@ from forum_tui.domain.models import Post, ThreadView
 from forum_tui.services.changes import thread_topic
 from forum_tui.ui.format import plural
 from forum_tui.ui.live import ForumChanged
+from forum_tui.ui.narrow import fit_reply_box
 from forum_tui.ui.screens.drafting import DraftingScreen
+from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.screens.thread_leading import LEADER_BINDINGS, LOCK_REASON, LeaderTools
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
@@ -75,6 +77,7 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
+        fit_reply_box(self.query_one("#composer", Composer))
         self.load()
         self.load_leading()
 
@@ -329,6 +332,10 @@ class ThreadScreen(LeaderTools, DraftingScreen):
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()
+        fit_reply_box(self.query_one("#composer", Composer))
+
+    def on_descendant_blur(self) -> None:
+        fit_reply_box(self.query_one("#composer", Composer))
 
     def action_back(self) -> None:
         if isinstance(self.focused, TextArea) and self.posts:
@@ -345,7 +352,7 @@ class ThreadScreen(LeaderTools, DraftingScreen):
             self.forum.tell("Your reply is empty: type something first.", error=True)
             return
         if not self._sending:
-            self.send(body)
+            send_after_nudge(self, body, lambda: self.send(body))
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def send(self, body: str) -> None:

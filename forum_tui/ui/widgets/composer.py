@@ -20,8 +20,9 @@ class Composer(TextArea):
             event.prevent_default()
             event.stop()
             self.app.notify(
-                f"That paste would make this post {len(self.text) + len(pasted):,}/"
-                f"{BODY_MAX:,} characters, so it was not pasted. Your text is unchanged.",
+                f"That paste is too long: the post would have {len(self.text) + len(pasted):,} "
+                f"characters, and the most is {BODY_MAX:,}. Nothing was pasted. Your text is "
+                "as it was.",
                 severity="warning",
                 markup=False,
             )

@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from forum_tui.domain.consent import ASSISTED_LINE
 from forum_tui.domain.models import Post
 from forum_tui.domain.text import strip_controls
 from forum_tui.services.safety import discreet_line
@@ -19,7 +20,8 @@ def post_content(post: Post, now: datetime, *, mine: bool, new: bool = False) ->
     edited = f" · edited {ago(post.edited_at, now)}" if post.edited_at else ""
     you = " (you)" if mine else ""
     fresh = " · new" if new else ""  # a word, not a colour: it shows with NO_COLOR too
-    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}{fresh}"
+    helped = f" · {ASSISTED_LINE}" if post.assisted else ""
+    header = f"{post.author_handle}{you} · {ago(post.created_at, now)}{edited}{helped}{fresh}"
     parts: list[Content | str | tuple[str, str]] = [
         (strip_controls(header), "bold"),
         "\n",

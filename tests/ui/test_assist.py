@@ -1,0 +1,153 @@
+"""Assisted posting in the app: a volunteer helps a carer post with the carer's consent; the
+carer makes a code for a volunteer, sees what was done for them, and takes consent back."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList
+
+from forum_tui.domain.consent import ConsentScope, ConsentState
+from forum_tui.domain.enums import Role
+from forum_tui.services import Services, build_services
+from forum_tui.store.database import Database
+from forum_tui.ui.screens.account import AccountScreen
+from forum_tui.ui.screens.assist import (
+    AssistScreen,
+    ConsentsScreen,
+    HelpCarerModal,
+    HelpCodeModal,
+)
+from forum_tui.ui.screens.home import HomeScreen
+from forum_tui.ui.screens.thread import ThreadScreen
+from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.post import PostView
+from tests.ui.conftest import PASSWORD, Forum
+from tests.ui.test_journeys import settle, texts
+
+SIZE = (80, 24)
+HELPED = "We use the sitting service on Tuesdays now."
+
+
+async def with_services(forum: Forum, work):  # noqa: ANN001, ANN201
+    db = Database(forum.url)
+    try:
+        return await work(build_services(db, forum.clock))
+    finally:
+        await db.dispose()
+
+
+async def add_volunteer(forum: Forum) -> int:
+    async def add(services: Services) -> int:
+        member = await services.accounts.add_member(
+            "dev_helps", role=Role.VOLUNTEER, password=PASSWORD
+        )
+        return member.id
+
+    return await with_services(forum, add)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:  # noqa: ANN001
+    await pilot.click(selector)
+    await pilot.press(*text)
+
+
+async def test_a_volunteer_helps_a_carer_post_with_consent(forum: Forum) -> None:
+    volunteer = await add_volunteer(forum)
+    app = forum.app(volunteer)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "Help a carer post" in texts(app)
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpCarerModal)
+        await type_into(pilot, "#carer-handle", "carer_ann")
+        await type_into(pilot, "#carer-password", "not it at all")
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpCarerModal)  # no consent, no post
+        assert "did not confirm" in texts(app)
+        await type_into(pilot, "#carer-password", PASSWORD)
+        await pilot.click("#consent-scope")
+        await pilot.press("down")  # for this visit
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AssistScreen)
+        assert app.screen.consent.scope is ConsentScope.SESSION
+        threads = app.screen.query_one("#assist-threads", OptionList)
+        assert "Sleep · Carers' Corner" in str(threads.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        app.screen.query_one("#assist-composer", Composer).insert(HELPED)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert app.screen.query_one("#assist-composer", Composer).text == ""
+        await pilot.press("escape")  # ends the help, and the consent with it
+        await settle(pilot, app)
+        assert isinstance(app.screen, HomeScreen)
+
+    async def check(services: Services) -> None:
+        threads = await services.threads.list_threads(forum.ann, forum.corner)
+        sleep = next(t for t in threads.items if t.title == "Sleep")
+        last = (await services.threads.open_thread(forum.bob, sleep.id)).posts.items[-1]
+        assert (last.body, last.author_id, last.assisted) == (HELPED, forum.ann, True)
+        consents = await services.consents.my_consents(forum.ann)
+        assert [(c.volunteer_handle, c.posts, c.state) for c in consents] == [
+            ("dev_helps", 1, ConsentState.REVOKED)
+        ]
+
+    await with_services(forum, check)
+
+    # Everyone reading the thread sees that it was written with help.
+    reader = forum.app(forum.bob)
+    async with reader.run_test(size=SIZE) as pilot:
+        await settle(pilot, reader)
+        threads = await with_services(
+            forum, lambda s: s.threads.list_threads(forum.bob, forum.corner)
+        )
+        sleep = next(t for t in threads.items if t.title == "Sleep")
+        reader.push_screen(ThreadScreen(sleep.id))
+        await settle(pilot, reader)
+        last = list(reader.screen.query(PostView))[-1]
+        assert "carer_ann · just now · written with help from a volunteer" in str(last.render())
+
+
+async def test_help_keys_are_for_volunteers_only(forum: Forum) -> None:
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert "Help a carer post" not in texts(app)
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_carer_gives_a_code_then_sees_and_takes_back_the_consent(forum: Forum) -> None:
+    volunteer = await add_volunteer(forum)
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(AccountScreen())
+        await settle(pilot, app)
+        await pilot.press("h")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpCodeModal)
+        code = app.screen.code
+        assert f"{code[:3]} {code[3:]}" in texts(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+
+        consent = await with_services(
+            forum,
+            lambda s: s.consents.give_consent(
+                volunteer, "carer_ann", scope=ConsentScope.SESSION, code=code
+            ),
+        )
+        await pilot.press("g")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ConsentsScreen)
+        assert "dev_helps" in texts(app) and "in use now" in texts(app)
+        await pilot.press("t")
+        await settle(pilot, app)
+        assert "taken back" in texts(app)
+        assert not any(box.value for box in app.screen.query(Input))
+
+    consents = await with_services(forum, lambda s: s.consents.my_consents(forum.ann))
+    assert [(c.id, c.state) for c in consents] == [(consent.id, ConsentState.REVOKED)]
