@@ -74,6 +74,7 @@ from forum_tui.services._common import (
     utcnow,
     visible_group,
 )
+from forum_tui.services._counters import count_thread_move
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
 from forum_tui.services.groups import group_from_row
 from forum_tui.store.board_tables import BoardRow, BoardStaffRow, IdeaRow
@@ -558,6 +559,7 @@ class ModerationService(Service):
                 .values(group_id=to_group.id)
                 .execution_options(synchronize_session=False)
             )
+            await count_thread_move(session, target.row, from_group.id, to_group.id)  # type: ignore[arg-type]
             words = f"moved from {from_group.name} to {to_group.name}"
             for group_id in (from_group.id, to_group.id):
                 self._log(

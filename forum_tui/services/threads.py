@@ -9,20 +9,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from forum_tui.domain.boards import NotificationKind
-from forum_tui.domain.enums import GroupRole
+from forum_tui.domain.enums import GroupRole, MemberState
 from forum_tui.domain.errors import Conflict, NotFound, PermissionDenied
 from forum_tui.domain.models import Page, Post, Thread, ThreadView
 from forum_tui.domain.text import clean_body, clean_title
+from forum_tui.services import _read_marks as read_marks
 from forum_tui.services._boards_common import notify, quoted
 from forum_tui.services._common import (
     NO_SUCH_THREAD,
     Clock,
     Service,
+    check_group_visible,
     load_member,
+    reader_in_group,
     require_can_post,
     utcnow,
     visible_group,
 )
+from forum_tui.services._counters import count_post
 from forum_tui.services._hidden import opening_post_id, post_as_seen, thread_as_seen
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
@@ -133,9 +137,9 @@ class ThreadService(Service):
         Anyone may read an open group (so they can decide to join); a private group is
         readable by its members only and does not exist for anyone else.
         """
+        await read_marks.saved(member_id)
         async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            group, membership = await visible_group(session, member, group_id)
+            member, group, membership = await reader_in_group(session, member_id, group_id)
             query = (
                 select(ThreadRow, Author.handle, ThreadReadRow.posts_seen)
                 .join(Author, Author.id == ThreadRow.author_id)
@@ -189,10 +193,8 @@ class ThreadService(Service):
         member is not in gives the same NotFound as a thread that does not exist.
         """
         async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            thread, group, membership = await self._visible_thread(session, member, thread_id)
-            author = await session.scalar(
-                select(MemberRow.handle).where(MemberRow.id == thread.author_id)
+            member, thread, group, membership, author, seen_before = await self._reader_in_thread(
+                session, member_id, thread_id
             )
             query = (
                 select(PostRow, Author.handle)
@@ -212,12 +214,15 @@ class ThreadService(Service):
             more = len(rows) > limit
             why_not = self._why_cannot_reply(member, group, membership, thread)
             seen = None
-            if posts:
+            # Only a mark that grows is written: reopening a thread already read writes nothing.
+            if posts and (seen_before or 0) < thread.reply_count + 1:
                 seen = await session.scalar(
                     select(func.count(PostRow.id)).where(
                         PostRow.thread_id == thread.id, PostRow.id <= posts[-1].id
                     )
                 )
+                if seen is not None and seen <= (seen_before or 0):
+                    seen = None
             view = ThreadView(
                 thread=thread_as_seen(
                     _thread(thread, group.name, author or "former member"),
@@ -230,7 +235,9 @@ class ThreadService(Service):
                 why_not=why_not,
             )
         if seen is not None:
-            await self._mark_read(member_id, thread_id, seen)
+            # After the read has committed, and without the reader waiting for it: under busy
+            # writers the write lock can take a second, and the page is already on screen.
+            read_marks.save_later(member_id, self._mark_read(member_id, thread_id, seen))
         return view
 
     def _why_cannot_reply(
@@ -332,6 +339,7 @@ class ThreadService(Service):
             session.add(
                 ThreadReadRow(member_id=member.id, thread_id=thread.id, posts_seen=1, read_at=now)
             )
+            await count_post(session, group.id, now, new_thread=True)
             await self._discard_draft(session, member.id, f"thread:{group.id}")
             await _signpost_to_leaders(session, group, member, title, f"{title}\n{body}", now)
             await session.flush()
@@ -355,8 +363,9 @@ class ThreadService(Service):
         now = self.now()
         try:
             async with self.db.write() as session:
-                member = await load_member(session, member_id)
-                thread, group, membership = await self._visible_thread(session, member, thread_id)
+                member, thread, group, membership, _, _ = await self._reader_in_thread(
+                    session, member_id, thread_id
+                )
                 require_can_post(member, group, membership, now)
                 existing = await self._post_by_key(session, member.id, key)
                 if existing is not None:
@@ -393,6 +402,7 @@ class ThreadService(Service):
                     },
                     keys=["member_id", "thread_id"],
                 )
+                await count_post(session, group.id, now, new_thread=False)
                 await self._discard_draft(session, member.id, f"reply:{thread.id}")
                 await _signpost_to_leaders(session, group, member, thread.title, body, now)
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
@@ -445,6 +455,48 @@ class ThreadService(Service):
             await session.refresh(post)
             await announce(session, post_topic(post.id))
             return _post(post, member.handle)
+
+    @staticmethod
+    async def _reader_in_thread(
+        session: AsyncSession, member_id: int, thread_id: int
+    ) -> tuple[MemberRow, ThreadRow, GroupRow, MembershipRow | None, str | None, int | None]:
+        """Member, thread, group, membership, the thread author's handle and the member's read
+        mark, in ONE statement; NotFound as ``load_member`` and ``_visible_thread`` give it."""
+        row = (
+            await session.execute(
+                select(MemberRow, ThreadRow, GroupRow, MembershipRow, Author.handle)
+                .add_columns(ThreadReadRow.posts_seen)
+                .select_from(MemberRow)
+                .outerjoin(ThreadRow, ThreadRow.id == literal(thread_id))
+                .outerjoin(GroupRow, GroupRow.id == ThreadRow.group_id)
+                .outerjoin(
+                    MembershipRow,
+                    and_(
+                        MembershipRow.member_id == MemberRow.id,
+                        MembershipRow.group_id == ThreadRow.group_id,
+                    ),
+                )
+                .outerjoin(Author, Author.id == ThreadRow.author_id)
+                .outerjoin(
+                    ThreadReadRow,
+                    and_(
+                        ThreadReadRow.member_id == MemberRow.id,
+                        ThreadReadRow.thread_id == ThreadRow.id,
+                    ),
+                )
+                .where(MemberRow.id == member_id)
+            )
+        ).first()
+        if row is None or row[0].state == MemberState.ERASED:
+            raise NotFound("That member account does not exist.")
+        member, thread, group, membership, author, seen = row
+        if thread is None:
+            raise NotFound(NO_SUCH_THREAD)
+        try:
+            group = check_group_visible(member, group, membership)
+        except NotFound:
+            raise NotFound(NO_SUCH_THREAD) from None
+        return member, thread, group, membership, author, seen
 
     @staticmethod
     async def _visible_thread(
