@@ -1,0 +1,308 @@
+"""The review queue: reported items awaiting a moderator's decision, oldest report first.
+
+Built from a fixed number of scoped statements whatever the size of the forum or the queue
+(measured at 1 M posts with 3,000 reports: loading every open report and then 6–8 queries per
+item took 624–1,016 statements and 0.3–1.3 s a call). One join picks the oldest ``QUEUE_PAGE``
+items in the member's scope; their reports, targets, authors and context come a statement per
+kind of detail, for all items at once. Only the authors' recent posts are one small indexed
+query per (author, group).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from forum_tui.domain.enums import GroupRole, MemberState, Role
+from forum_tui.domain.errors import PermissionDenied
+from forum_tui.domain.moderation import QueueItem, ReportReason, ReportState, TargetKind
+from forum_tui.services._boards_common import FORMER_MEMBER, staffed_board_ids
+from forum_tui.services._common import load_member
+from forum_tui.store.board_tables import BoardRow, IdeaRow
+from forum_tui.store.database import Database
+from forum_tui.store.moderation_tables import ReportRow
+from forum_tui.store.tables import GroupRow, MemberRow, MembershipRow, PostRow, ThreadRow
+
+QUEUE_PAGE = 20  # the oldest items; the next ones appear as these are resolved
+RECENT_HISTORY = 5
+SNIPPET = 160
+
+OPEN = str(ReportState.OPEN)
+ESCALATED = str(ReportState.ESCALATED)
+POST, THREAD, IDEA = str(TargetKind.POST), str(TargetKind.THREAD), str(TargetKind.IDEA)
+
+Reporter = aliased(MemberRow)
+
+
+def snippet(text: str, limit: int = SNIPPET) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _handle(handle: str | None, state: str | None) -> str:
+    return FORMER_MEMBER if handle is None or state == MemberState.ERASED else handle
+
+
+async def review_queue(db: Database, member_id: int, *, limit: int = QUEUE_PAGE) -> list[QueueItem]:
+    """Reported items awaiting a decision, oldest report first, at most ``limit`` of them.
+
+    Leaders see open reports on posts and threads of the groups they lead; board staff see
+    open reports on their boards' ideas; admins see every open and escalated report.
+    Anyone who moderates nothing is refused (PermissionDenied).
+    """
+    async with db.read() as session:
+        member = await load_member(session, member_id)
+        admin = member.role == Role.ADMIN
+        led = set(
+            await session.scalars(
+                select(MembershipRow.group_id).where(
+                    MembershipRow.member_id == member.id,
+                    MembershipRow.role == str(GroupRole.LEADER),
+                )
+            )
+        )
+        staffed = set() if admin else await staffed_board_ids(session, member)
+        if not (admin or led or staffed):
+            raise PermissionDenied("Only group leaders, board staff and admins review reports.")
+        states = (OPEN, ESCALATED) if admin else (OPEN,)
+        keys = await _oldest_targets(session, states, None if admin else (led, staffed), limit)
+        if not keys:
+            return []
+        return await _items(session, states, keys)
+
+
+async def _oldest_targets(
+    session: AsyncSession,
+    states: tuple[str, ...],
+    scope: tuple[set[int], set[int]] | None,
+    limit: int,
+) -> list[tuple[str, int]]:
+    """(kind, id) of the oldest reported items in scope; ``scope`` None is everything."""
+    Reported = aliased(PostRow)
+    thread_id = case(
+        (ReportRow.target_kind == POST, Reported.thread_id),
+        (ReportRow.target_kind == THREAD, ReportRow.target_id),
+    )
+    query = (
+        select(ReportRow.target_kind, ReportRow.target_id, func.min(ReportRow.id).label("first"))
+        .outerjoin(
+            Reported, and_(ReportRow.target_kind == POST, Reported.id == ReportRow.target_id)
+        )
+        .outerjoin(ThreadRow, ThreadRow.id == thread_id)
+        .outerjoin(IdeaRow, and_(ReportRow.target_kind == IDEA, IdeaRow.id == ReportRow.target_id))
+        .where(ReportRow.state.in_(states))
+        .group_by(ReportRow.target_kind, ReportRow.target_id)
+        .order_by("first")
+        .limit(limit)
+    )
+    if scope is None:
+        query = query.where(or_(ThreadRow.id.is_not(None), IdeaRow.id.is_not(None)))
+    else:
+        led, staffed = scope
+        query = query.where(
+            or_(
+                ThreadRow.group_id.in_(led or [-1]),
+                IdeaRow.board_id.in_(staffed or [-1]),
+            )
+        )
+    return [(kind, target_id) for kind, target_id, _ in await session.execute(query)]
+
+
+async def _items(
+    session: AsyncSession, states: tuple[str, ...], keys: list[tuple[str, int]]
+) -> list[QueueItem]:
+    reports: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for row in await session.execute(
+        select(ReportRow, Reporter.handle, Reporter.state)
+        .join(Reporter, Reporter.id == ReportRow.reporter_id)
+        .where(
+            ReportRow.state.in_(states),
+            tuple_(ReportRow.target_kind, ReportRow.target_id).in_(keys),
+        )
+        .order_by(ReportRow.id)
+    ):
+        reports[(row[0].target_kind, row[0].target_id)].append(row)
+    ids = {kind: [i for k, i in keys if k == kind] for kind in (POST, THREAD, IDEA)}
+
+    Author = aliased(MemberRow)
+    posts = {
+        row[0].id: row
+        for row in await session.execute(
+            select(PostRow, ThreadRow, GroupRow.name, Author.handle, Author.state)
+            .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
+            .join(GroupRow, GroupRow.id == ThreadRow.group_id)
+            .outerjoin(Author, Author.id == PostRow.author_id)
+            .where(PostRow.id.in_(ids[POST] or [-1]))
+        )
+    }
+    threads = {
+        row[0].id: row
+        for row in await session.execute(
+            select(ThreadRow, GroupRow.name, Author.handle, Author.state)
+            .join(GroupRow, GroupRow.id == ThreadRow.group_id)
+            .outerjoin(Author, Author.id == ThreadRow.author_id)
+            .where(ThreadRow.id.in_(ids[THREAD] or [-1]))
+        )
+    }
+    ideas = {
+        row[0].id: row
+        for row in await session.execute(
+            select(IdeaRow, BoardRow.name, Author.handle, Author.state)
+            .join(BoardRow, BoardRow.id == IdeaRow.board_id)
+            .outerjoin(Author, Author.id == IdeaRow.author_id)
+            .where(IdeaRow.id.in_(ids[IDEA] or [-1]))
+        )
+    }
+    openings = await _opening_bodies(session, list(threads))
+    before = await _posts_before(session, [row[0] for row in posts.values()])
+    recent = _Recent(session)
+
+    items: list[QueueItem] = []
+    for kind, target_id in keys:
+        rows = reports[(kind, target_id)]
+        if not rows:
+            continue
+        context: list[str] = []
+        if kind == IDEA and target_id in ideas:
+            idea, board_name, handle, state = ideas[target_id]
+            row, group_id, board_id, place = idea, None, idea.board_id, board_name
+            text = f"{idea.title}\n\n{idea.body}"
+            context.append(f"Idea on {board_name}: {idea.title}")
+            author_recent = await recent.ideas(idea.author_id, idea.board_id, idea.id)
+        elif kind == THREAD and target_id in threads:
+            thread, group_name, handle, state = threads[target_id]
+            row, group_id, board_id = thread, thread.group_id, None
+            place = f"{group_name} › {thread.title}"
+            text = f"{thread.title}\n\n{openings.get(thread.id, '')}"
+            context.append(f"Thread: {thread.title}")
+            author_recent = await recent.posts(thread.author_id, thread.group_id, -1)
+        elif kind == POST and target_id in posts:
+            post, thread, group_name, handle, state = posts[target_id]
+            row, group_id, board_id = post, thread.group_id, None
+            place = f"{group_name} › {thread.title}"
+            text = post.body
+            context.append(f"Thread: {thread.title}")
+            if post.id in before:
+                body, before_handle = before[post.id]
+                context.append(f"Before it, {before_handle}: {snippet(body)}")
+            author_recent = await recent.posts(post.author_id, thread.group_id, post.id)
+        else:
+            continue
+        items.append(
+            QueueItem(
+                target_kind=TargetKind(kind),
+                target_id=target_id,
+                group_id=group_id,
+                board_id=board_id,
+                place=place,
+                author_handle=_handle(handle, state),
+                text=text,
+                context=tuple(context),
+                reports=tuple(
+                    (_handle(h, s), ReportReason(report.reason), report.text)
+                    for report, h, s in rows
+                ),
+                first_reported_at=min(report.created_at for report, _, _ in rows),
+                hidden=row.hidden_at is not None,
+                author_recent=author_recent,
+                escalated=any(report.state == ESCALATED for report, _, _ in rows),
+            )
+        )
+    return items
+
+
+async def _opening_bodies(session: AsyncSession, thread_ids: list[int]) -> dict[int, str]:
+    if not thread_ids:
+        return {}
+    first = (
+        select(func.min(PostRow.id))
+        .where(PostRow.thread_id.in_(thread_ids))
+        .group_by(PostRow.thread_id)
+    )
+    return dict(
+        (
+            await session.execute(
+                select(PostRow.thread_id, PostRow.body).where(PostRow.id.in_(first))
+            )
+        ).all()
+    )
+
+
+async def _posts_before(session: AsyncSession, posts: list[PostRow]) -> dict[int, tuple[str, str]]:
+    """For each reported post, the post just before it in its thread: (body, author handle)."""
+    if not posts:
+        return {}
+    Earlier = aliased(PostRow)
+    previous = (
+        select(func.max(Earlier.id))
+        .where(Earlier.thread_id == PostRow.thread_id, Earlier.id < PostRow.id)
+        .correlate(PostRow)
+        .scalar_subquery()
+    )
+    pairs = dict(
+        (
+            await session.execute(
+                select(PostRow.id, previous).where(PostRow.id.in_([p.id for p in posts]))
+            )
+        ).all()
+    )
+    wanted = {before for before in pairs.values() if before is not None}
+    if not wanted:
+        return {}
+    found = {
+        post_id: (body, _handle(handle, state))
+        for post_id, body, handle, state in await session.execute(
+            select(PostRow.id, PostRow.body, MemberRow.handle, MemberRow.state)
+            .outerjoin(MemberRow, MemberRow.id == PostRow.author_id)
+            .where(PostRow.id.in_(wanted))
+        )
+    }
+    return {post: found[before] for post, before in pairs.items() if before in found}
+
+
+class _Recent:
+    """An author's latest posts in a group (or ideas on a board), newest first: one indexed
+    query per (author, place), asked once however many of their items are in the queue."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self._posts: dict[tuple[int, int], list[tuple[int, str]]] = {}
+        self._ideas: dict[tuple[int, int], list[tuple[int, str]]] = {}
+
+    async def posts(self, author_id: int, group_id: int, exclude: int) -> tuple[str, ...]:
+        key = (author_id, group_id)
+        if key not in self._posts:
+            self._posts[key] = list(
+                await self.session.execute(
+                    select(PostRow.id, PostRow.body)
+                    .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
+                    .where(PostRow.author_id == author_id, ThreadRow.group_id == group_id)
+                    .order_by(PostRow.id.desc())
+                    .limit(RECENT_HISTORY + 1)
+                )
+            )
+        return _newest(self._posts[key], exclude)
+
+    async def ideas(self, author_id: int, board_id: int, exclude: int) -> tuple[str, ...]:
+        key = (author_id, board_id)
+        if key not in self._ideas:
+            self._ideas[key] = list(
+                await self.session.execute(
+                    select(IdeaRow.id, IdeaRow.title)
+                    .where(IdeaRow.author_id == author_id, IdeaRow.board_id == board_id)
+                    .order_by(IdeaRow.id.desc())
+                    .limit(RECENT_HISTORY + 1)
+                )
+            )
+        return _newest(self._ideas[key], exclude)
+
+
+def _newest(rows: list[tuple[int, str]], exclude: int) -> tuple[str, ...]:
+    return tuple(snippet(text) for row_id, text in rows if row_id != exclude)[:RECENT_HISTORY]
+
+
+__all__ = ["QUEUE_PAGE", "review_queue", "snippet"]
