@@ -4,8 +4,7 @@ Built from a fixed number of scoped statements whatever the size of the forum or
 (measured at 1 M posts with 3,000 reports: loading every open report and then 6–8 queries per
 item took 624–1,016 statements and 0.3–1.3 s a call). One join picks the oldest ``QUEUE_PAGE``
 items in the member's scope; their reports, targets, authors and context come a statement per
-kind of detail, for all items at once. Only the authors' recent posts are one small indexed
-query per (author, group).
+kind of detail, for all items at once: a dozen statements at most, whatever the queue holds.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select, tuple_
+from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -129,37 +128,54 @@ async def _items(
     ids = {kind: [i for k, i in keys if k == kind] for kind in (POST, THREAD, IDEA)}
 
     Author = aliased(MemberRow)
-    posts = {
-        row[0].id: row
-        for row in await session.execute(
-            select(PostRow, ThreadRow, GroupRow.name, Author.handle, Author.state)
-            .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
-            .join(GroupRow, GroupRow.id == ThreadRow.group_id)
-            .outerjoin(Author, Author.id == PostRow.author_id)
-            .where(PostRow.id.in_(ids[POST] or [-1]))
-        )
-    }
-    threads = {
-        row[0].id: row
-        for row in await session.execute(
-            select(ThreadRow, GroupRow.name, Author.handle, Author.state)
-            .join(GroupRow, GroupRow.id == ThreadRow.group_id)
-            .outerjoin(Author, Author.id == ThreadRow.author_id)
-            .where(ThreadRow.id.in_(ids[THREAD] or [-1]))
-        )
-    }
-    ideas = {
-        row[0].id: row
-        for row in await session.execute(
-            select(IdeaRow, BoardRow.name, Author.handle, Author.state)
-            .join(BoardRow, BoardRow.id == IdeaRow.board_id)
-            .outerjoin(Author, Author.id == IdeaRow.author_id)
-            .where(IdeaRow.id.in_(ids[IDEA] or [-1]))
-        )
-    }
+    posts = (
+        {
+            row[0].id: row
+            for row in await session.execute(
+                select(PostRow, ThreadRow, GroupRow.name, Author.handle, Author.state)
+                .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
+                .join(GroupRow, GroupRow.id == ThreadRow.group_id)
+                .outerjoin(Author, Author.id == PostRow.author_id)
+                .where(PostRow.id.in_(ids[POST]))
+            )
+        }
+        if ids[POST]
+        else {}
+    )
+    threads = (
+        {
+            row[0].id: row
+            for row in await session.execute(
+                select(ThreadRow, GroupRow.name, Author.handle, Author.state)
+                .join(GroupRow, GroupRow.id == ThreadRow.group_id)
+                .outerjoin(Author, Author.id == ThreadRow.author_id)
+                .where(ThreadRow.id.in_(ids[THREAD]))
+            )
+        }
+        if ids[THREAD]
+        else {}
+    )
+    ideas = (
+        {
+            row[0].id: row
+            for row in await session.execute(
+                select(IdeaRow, BoardRow.name, Author.handle, Author.state)
+                .join(BoardRow, BoardRow.id == IdeaRow.board_id)
+                .outerjoin(Author, Author.id == IdeaRow.author_id)
+                .where(IdeaRow.id.in_(ids[IDEA]))
+            )
+        }
+        if ids[IDEA]
+        else {}
+    )
     openings = await _opening_bodies(session, list(threads))
     before = await _posts_before(session, [row[0] for row in posts.values()])
-    recent = _Recent(session)
+    recent = await _recent(
+        session,
+        {(row[0].author_id, row[1].group_id) for row in posts.values()}
+        | {(row[0].author_id, row[0].group_id) for row in threads.values()},
+        {(row[0].author_id, row[0].board_id) for row in ideas.values()},
+    )
 
     items: list[QueueItem] = []
     for kind, target_id in keys:
@@ -172,14 +188,14 @@ async def _items(
             row, group_id, board_id, place = idea, None, idea.board_id, board_name
             text = f"{idea.title}\n\n{idea.body}"
             context.append(f"Idea on {board_name}: {idea.title}")
-            author_recent = await recent.ideas(idea.author_id, idea.board_id, idea.id)
+            author_recent = _newest(recent[(IDEA, idea.author_id, idea.board_id)], idea.id)
         elif kind == THREAD and target_id in threads:
             thread, group_name, handle, state = threads[target_id]
             row, group_id, board_id = thread, thread.group_id, None
             place = f"{group_name} › {thread.title}"
             text = f"{thread.title}\n\n{openings.get(thread.id, '')}"
             context.append(f"Thread: {thread.title}")
-            author_recent = await recent.posts(thread.author_id, thread.group_id, -1)
+            author_recent = _newest(recent[(POST, thread.author_id, thread.group_id)], -1)
         elif kind == POST and target_id in posts:
             post, thread, group_name, handle, state = posts[target_id]
             row, group_id, board_id = post, thread.group_id, None
@@ -189,7 +205,7 @@ async def _items(
             if post.id in before:
                 body, before_handle = before[post.id]
                 context.append(f"Before it, {before_handle}: {snippet(body)}")
-            author_recent = await recent.posts(post.author_id, thread.group_id, post.id)
+            author_recent = _newest(recent[(POST, post.author_id, thread.group_id)], post.id)
         else:
             continue
         items.append(
@@ -264,41 +280,49 @@ async def _posts_before(session: AsyncSession, posts: list[PostRow]) -> dict[int
     return {post: found[before] for post, before in pairs.items() if before in found}
 
 
-class _Recent:
-    """An author's latest posts in a group (or ideas on a board), newest first: one indexed
-    query per (author, place), asked once however many of their items are in the queue."""
-
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-        self._posts: dict[tuple[int, int], list[tuple[int, str]]] = {}
-        self._ideas: dict[tuple[int, int], list[tuple[int, str]]] = {}
-
-    async def posts(self, author_id: int, group_id: int, exclude: int) -> tuple[str, ...]:
-        key = (author_id, group_id)
-        if key not in self._posts:
-            self._posts[key] = list(
-                await self.session.execute(
-                    select(PostRow.id, PostRow.body)
-                    .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
-                    .where(PostRow.author_id == author_id, ThreadRow.group_id == group_id)
-                    .order_by(PostRow.id.desc())
-                    .limit(RECENT_HISTORY + 1)
-                )
+async def _recent(
+    session: AsyncSession, posts: set[tuple[int, int]], ideas: set[tuple[int, int]]
+) -> dict[tuple[str, int, int], list[tuple[int, str]]]:
+    """The latest posts of each (author, group) and ideas of each (author, board), newest
+    first: one indexed, limited query per pair, all sent as one UNION ALL statement."""
+    parts = []
+    for author_id, group_id in posts:
+        parts.append(
+            select(
+                literal(POST).label("kind"),
+                literal(author_id).label("author"),
+                literal(group_id).label("place"),
+                PostRow.id.label("id"),
+                PostRow.body.label("text"),
             )
-        return _newest(self._posts[key], exclude)
-
-    async def ideas(self, author_id: int, board_id: int, exclude: int) -> tuple[str, ...]:
-        key = (author_id, board_id)
-        if key not in self._ideas:
-            self._ideas[key] = list(
-                await self.session.execute(
-                    select(IdeaRow.id, IdeaRow.title)
-                    .where(IdeaRow.author_id == author_id, IdeaRow.board_id == board_id)
-                    .order_by(IdeaRow.id.desc())
-                    .limit(RECENT_HISTORY + 1)
-                )
+            .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
+            .where(PostRow.author_id == author_id, ThreadRow.group_id == group_id)
+            .order_by(PostRow.id.desc())
+            .limit(RECENT_HISTORY + 1)
+        )
+    for author_id, board_id in ideas:
+        parts.append(
+            select(
+                literal(IDEA).label("kind"),
+                literal(author_id).label("author"),
+                literal(board_id).label("place"),
+                IdeaRow.id.label("id"),
+                IdeaRow.title.label("text"),
             )
-        return _newest(self._ideas[key], exclude)
+            .where(IdeaRow.author_id == author_id, IdeaRow.board_id == board_id)
+            .order_by(IdeaRow.id.desc())
+            .limit(RECENT_HISTORY + 1)
+        )
+    found: dict[tuple[str, int, int], list[tuple[int, str]]] = defaultdict(list)
+    if not parts:
+        return found
+    # Each part is wrapped so that its ORDER BY … LIMIT applies to it alone.
+    query = union_all(*(select(part.subquery()) for part in parts))
+    for kind, author, place, row_id, text in await session.execute(query):
+        found[(kind, author, place)].append((row_id, text))
+    for rows in found.values():
+        rows.sort(reverse=True)
+    return found
 
 
 def _newest(rows: list[tuple[int, str]], exclude: int) -> tuple[str, ...]:
