@@ -188,3 +188,27 @@ async def test_the_queue_is_bounded_and_its_statements_do_not_grow(
     assert await s.moderation.review_queue(w.admin.id) != []
     with pytest.raises(Exception, match="Only group leaders"):
         await s.moderation.review_queue(carer.id)
+
+
+async def test_my_contributions_shows_the_newest_and_counts_them_all(w: World) -> None:
+    s = w.s
+    ideas = [w.idea]
+    for number, author in enumerate((w.ann, w.cat, w.dan, w.eve)):
+        w.clock.advance(minutes=10)
+        ideas.append(await s.ideas.add_idea(author.id, w.cmht.id, f"Idea {number}", "Please."))
+    for idea in ideas:
+        w.clock.advance(minutes=1)
+        await s.ideas.support_idea(w.lee.id, idea.id)
+    outcome = await s.outcomes.record_outcome(
+        w.sam.id, w.cmht.id, "Evening meetings", "We did it.", w.clock().date(), [w.idea.id]
+    )
+    assert outcome.ideas
+
+    c = await s.contributions.my_contributions(w.lee.id, shown=2)
+    assert [i.title for i in c.supported_ideas] == ["Idea 3", "Idea 2"]  # newest support first
+    assert (c.supported_count, c.idea_count, c.led_to_change) == (5, 0, 1)
+    assert c.summary.startswith("0 ideas · 5 supported · 1 led to change ·")
+    everything = await s.contributions.my_contributions(w.lee.id)
+    assert len(everything.supported_ideas) == 5 and everything.led_to_change == 1
+    bob = await s.contributions.my_contributions(w.bob.id, shown=1)
+    assert [i.title for i in bob.my_ideas] == ["Evening group"] and bob.idea_count == 1
