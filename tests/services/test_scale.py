@@ -11,6 +11,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event, func, select
 
+from forum_tui.domain.errors import NotFound
 from forum_tui.domain.moderation import ReportReason, TargetKind
 from forum_tui.services import Services
 from forum_tui.services.moderation_queue import QUEUE_PAGE
@@ -212,3 +213,31 @@ async def test_my_contributions_shows_the_newest_and_counts_them_all(w: World) -
     assert len(everything.supported_ideas) == 5 and everything.led_to_change == 1
     bob = await s.contributions.my_contributions(w.bob.id, shown=1)
     assert [i.title for i in bob.my_ideas] == ["Evening group"] and bob.idea_count == 1
+
+
+async def test_refreshing_rows_in_place_reads_only_those_threads(w: World) -> None:
+    s = w.s
+    other = await s.threads.start_thread(w.ann.id, w.sleep.id, "Mornings", "And mornings?")
+    fresh = await s.threads.refresh_threads(w.cat.id, w.sleep.id, [w.thread.id, 10_000])
+    assert [(t.id, t.reply_count, t.unread) for t in fresh] == [(w.thread.id, 2, 3)]
+    assert other.id not in [t.id for t in fresh]
+    with pytest.raises(NotFound):  # a private group does not exist for outsiders
+        await s.threads.refresh_threads(w.lou.id, w.sleep.id, [w.thread.id])
+    assert await s.threads.refresh_threads(w.admin.id, w.sleep.id, []) == ()
+
+
+async def test_an_idea_page_lists_its_first_supporters_only(
+    w: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forum_tui.services import ideas as idea_module
+    from forum_tui.ui.screens.idea import experiences
+
+    monkeypatch.setattr(idea_module, "SUPPORTS_SHOWN", 2)
+    for supporter, comment in ((w.ann, "Same here"), (w.cat, ""), (w.dan, "Evenings, yes")):
+        w.clock.advance(minutes=1)
+        await w.s.ideas.support_idea(supporter.id, w.idea.id, comment)
+    view = await w.s.ideas.open_idea(w.eve.id, w.idea.id)
+    assert view.idea.support_count == 3
+    assert [s.member_handle for s in view.supports] == ["ann", "cat"]  # oldest first
+    assert experiences(view).endswith("(From the first 2 supporters.)")
+    assert "Same here" in experiences(view)
