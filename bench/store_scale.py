@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, literal, select
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -467,7 +467,13 @@ async def bare_pg(url: str, statements: list[tuple[str, Any]], calls: int) -> fl
 
 
 def screens_of(s: Any, c: Cast) -> Iterator[tuple[str, Callable[[], Awaitable[Any]]]]:
-    """Each screen's service calls, as the app makes them."""
+    """Each screen's service calls, as the app makes them, after the floor every call pays."""
+
+    async def floor() -> None:
+        async with s.db.read() as session:
+            await session.execute(select(literal(1)))
+
+    yield "floor: SELECT 1 in a read transaction", floor
     yield "home: groups", lambda: s.groups.list_groups(c.reader)
     yield "home: drafts", lambda: s.drafts.list_drafts(c.reader)
     yield "home: notification count", lambda: s.notifications.unread_count(c.heavy)
@@ -504,7 +510,7 @@ async def time_screens(url: str, path: Path | None, cast: Cast, calls: int) -> l
     results = []
     try:
         screens = list(screens_of(services, cast))
-        screens.insert(6, ("group: page 20 by cursor", await deep_page(services, cast, 20)))
+        screens.insert(7, ("group: page 20 by cursor", await deep_page(services, cast, 20)))
         for name, work in screens:
             samples = await time_calls(work, calls)
             statements = await capture.run(work)
@@ -631,7 +637,7 @@ async def concurrency(
     members = (cast.writers * (writers // len(cast.writers) + 1))[:writers]
     db = Database(url)
     services = build_services(db, FixedClock())
-    _stored0, replies0, posts0 = await _counts(db, threads, groups)
+    stored0, replies0, posts0 = await _counts(db, threads, groups)
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()
     processes = [
@@ -654,7 +660,8 @@ async def concurrency(
     for process in processes:
         process.join()
     seconds = time.perf_counter() - began
-    stored, replies1, posts1 = await _counts(db, threads, groups)
+    stored1, replies1, posts1 = await _counts(db, threads, groups)
+    stored = stored1 - stored0
     await services.close()
     await db.dispose()
     acknowledged = sum(r[0] for r in results)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, or_, select, tuple_, union_all
+from sqlalchemy import and_, case, exists, func, literal, or_, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -86,16 +86,29 @@ async def _oldest_targets(
         (ReportRow.target_kind == POST, Reported.thread_id),
         (ReportRow.target_kind == THREAD, ReportRow.target_id),
     )
+    # Each item's first report, found in report order: the scan stops at the limit instead of
+    # grouping every open report in the forum.
+    Earlier = aliased(ReportRow)
+    first_of_item = ~(
+        exists()
+        .where(
+            Earlier.target_kind == ReportRow.target_kind,
+            Earlier.target_id == ReportRow.target_id,
+            Earlier.state.in_(states),
+            # "+ 0": look the item's reports up by item (the unique index), not by state and id
+            Earlier.id + 0 < ReportRow.id,
+        )
+        .correlate(ReportRow)
+    )
     query = (
-        select(ReportRow.target_kind, ReportRow.target_id, func.min(ReportRow.id).label("first"))
+        select(ReportRow.target_kind, ReportRow.target_id)
         .outerjoin(
             Reported, and_(ReportRow.target_kind == POST, Reported.id == ReportRow.target_id)
         )
         .outerjoin(ThreadRow, ThreadRow.id == thread_id)
         .outerjoin(IdeaRow, and_(ReportRow.target_kind == IDEA, IdeaRow.id == ReportRow.target_id))
-        .where(ReportRow.state.in_(states))
-        .group_by(ReportRow.target_kind, ReportRow.target_id)
-        .order_by("first")
+        .where(ReportRow.state.in_(states), first_of_item)
+        .order_by(ReportRow.id)
         .limit(limit)
     )
     if scope is None:
@@ -108,7 +121,7 @@ async def _oldest_targets(
                 IdeaRow.board_id.in_(staffed or [-1]),
             )
         )
-    return [(kind, target_id) for kind, target_id, _ in await session.execute(query)]
+    return [(kind, target_id) for kind, target_id in await session.execute(query)]
 
 
 async def _items(
