@@ -17,6 +17,7 @@ from forum_tui.services._common import (
     Service,
     load_member,
     member_by_handle,
+    reader_in_group,
     require_active,
     visible_group,
 )
@@ -93,9 +94,10 @@ class GroupService(Service):
             return mine, others
 
     async def get_group(self, member_id: int, group_id: int) -> Group:
+        """A group with its thread count (a counter, not a count). Anyone may see an open
+        group; a private one is NotFound for anyone but its members and admins."""
         async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            group, membership = await visible_group(session, member, group_id)
+            _, group, membership = await reader_in_group(session, member_id, group_id)
             return group_from_row(
                 group, membership.role if membership else None, group.thread_count
             )

@@ -334,8 +334,7 @@ class ThreadService(Service):
     ) -> Thread:
         now = self.now()
         async with self.db.write() as session:
-            member = await load_member(session, member_id)
-            group, membership = await visible_group(session, member, group_id)
+            member, group, membership = await reader_in_group(session, member_id, group_id)
             require_can_post(member, group, membership, now)
             existing = await self._post_by_key(session, member.id, key)
             if existing is not None:
