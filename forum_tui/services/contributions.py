@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, exists, func, or_, select
+from sqlalchemy import and_, distinct, exists, func, or_, select
 
 from forum_tui.domain.boards import Contributions
 from forum_tui.services._boards_common import (
@@ -97,7 +97,7 @@ class ContributionService(Service):
 
 def _totals(member_id: int) -> Any:
     """My ideas, supports and credits counted, and how many of my ideas and supported ideas
-    are linked to an outcome: one statement, each part on an index of the member's own rows."""
+    are linked to an outcome crediting me: one statement, each part on the member's own rows."""
     mine = select(func.count()).where(IdeaRow.author_id == member_id).scalar_subquery()
     supports = (
         select(func.count())
@@ -114,8 +114,15 @@ def _totals(member_id: int) -> Any:
     backed = exists().where(
         SupportRow.idea_id == OutcomeIdeaRow.idea_id, SupportRow.member_id == member_id
     )
-    changed = (
+    changed = (  # as before: linked to an outcome that credits me
         select(func.count(distinct(OutcomeIdeaRow.idea_id)))
+        .join(
+            OutcomeCreditRow,
+            and_(
+                OutcomeCreditRow.outcome_id == OutcomeIdeaRow.outcome_id,
+                OutcomeCreditRow.member_id == member_id,
+            ),
+        )
         .join(IdeaRow, IdeaRow.id == OutcomeIdeaRow.idea_id)
         .where(or_(IdeaRow.author_id == member_id, backed))
         .scalar_subquery()
