@@ -46,13 +46,16 @@ def _handle(handle: str | None, state: str | None) -> str:
     return FORMER_MEMBER if handle is None or state == MemberState.ERASED else handle
 
 
-async def review_queue(db: Database, member_id: int, *, limit: int = QUEUE_PAGE) -> list[QueueItem]:
+async def review_queue(
+    db: Database, member_id: int, *, limit: int | None = None
+) -> list[QueueItem]:
     """Reported items awaiting a decision, oldest report first, at most ``limit`` of them.
 
     Leaders see open reports on posts and threads of the groups they lead; board staff see
     open reports on their boards' ideas; admins see every open and escalated report.
     Anyone who moderates nothing is refused (PermissionDenied).
     """
+    limit = QUEUE_PAGE if limit is None else limit
     async with db.read() as session:
         member = await load_member(session, member_id)
         admin = member.role == Role.ADMIN
