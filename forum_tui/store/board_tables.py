@@ -190,7 +190,11 @@ class InvolvementRow(Base):
 
 class NotificationRow(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_member_order", "member_id", "id"),)
+    __table_args__ = (
+        Index("ix_notifications_member_order", "member_id", "id"),
+        # The unread count: the member's unread ones only, counted from the index.
+        Index("ix_notifications_member_unread", "member_id", "read_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

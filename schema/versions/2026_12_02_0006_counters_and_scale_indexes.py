@@ -42,12 +42,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_ideas_board_status", "ideas", ["board_id", "status"])
     op.create_index("ix_posts_author_time", "posts", ["author_id", "created_at"])
+    # The unread count on home: a seek to the member's unread notifications, from the index.
+    op.create_index("ix_notifications_member_unread", "notifications", ["member_id", "read_at"])
     # The idea page's supporters and My contributions' supported ideas, paged in their order.
     op.create_index("ix_supports_idea_order", "supports", ["idea_id", "created_at", "member_id"])
     op.create_index("ix_supports_member_order", "supports", ["member_id", "created_at", "idea_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_notifications_member_unread", table_name="notifications")
     op.drop_index("ix_supports_member_order", table_name="supports")
     op.drop_index("ix_supports_idea_order", table_name="supports")
     op.drop_index("ix_posts_author_time", table_name="posts")
