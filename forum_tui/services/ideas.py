@@ -73,6 +73,7 @@ SIMILAR_MIN_CHARS = 3
 COMMENT_MAX = 500
 NOTE_MAX = 2000
 AWAITING_MAX = 200
+AWAITING_PAGE = 50  # the staff desk's longest waits; 200 cost 7 ms of SQL alone at 1 M posts
 IDEMPOTENCY_KEY_MAX = 64
 
 
@@ -609,9 +610,10 @@ class IdeaService(Service):
                 .execution_options(synchronize_session=False)
             )
 
-    async def awaiting_response(self, member_id: int, *, limit: int = AWAITING_MAX) -> list[Idea]:
+    async def awaiting_response(self, member_id: int, *, limit: int = AWAITING_PAGE) -> list[Idea]:
         """The staff desk: open ideas awaiting a response on the boards the member staffs
-        (every board, for an admin), longest wait first, each with ``awaiting_days``.
+        (every board, for an admin), longest wait first, each with ``awaiting_days``: the
+        ``limit`` longest (50 unless asked, at most 200).
 
         A member who staffs no board gets an empty list.
         """

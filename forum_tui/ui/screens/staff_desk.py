@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 
 from forum_tui.domain.boards import Idea
 from forum_tui.domain.errors import ForumError
+from forum_tui.services.ideas import AWAITING_PAGE
 from forum_tui.ui.format import plural
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import one_line, status_label
@@ -82,7 +83,8 @@ class StaffDeskScreen(Rewraps, ForumScreen):
             self.app.pop_screen()
             return
         self.ideas = {i.id: i for i in ideas}
-        self.set_title(f"Staff desk · {plural(len(ideas), 'idea')} awaiting a response")
+        longest = " · the longest waits" if len(ideas) >= AWAITING_PAGE else ""
+        self.set_title(f"Staff desk · {plural(len(ideas), 'idea')} awaiting a response{longest}")
         box = self.query_one("#awaiting", OptionList)
         highlighted = box.highlighted
         box.set_options([Option(wrapped(box, waiting_line(i)), id=f"idea:{i.id}") for i in ideas])
