@@ -208,15 +208,36 @@ class Contributions:
     supported_ideas: tuple[Idea, ...]
     outcomes: tuple[Outcome, ...]
     involvement: tuple[Involvement, ...]
+    # The lists hold the newest few; these count them all (None: the lists are complete).
+    my_ideas_total: int | None = None
+    supported_total: int | None = None
+    outcomes_total: int | None = None
+    changed_total: int | None = None
 
     @property
     def led_to_change(self) -> int:
         """My ideas and supported ideas linked to at least one outcome."""
+        if self.changed_total is not None:
+            return self.changed_total
         linked = {ref.id for outcome in self.outcomes for ref in outcome.ideas}
         return len({i.id for i in self.my_ideas + self.supported_ideas} & linked)
 
     def hours_in(self, state: InvolvementState) -> float:
         return round(sum(i.hours for i in self.involvement if i.state is state), 2)
+
+    @property
+    def idea_count(self) -> int:
+        return len(self.my_ideas) if self.my_ideas_total is None else self.my_ideas_total
+
+    @property
+    def supported_count(self) -> int:
+        if self.supported_total is None:
+            return len(self.supported_ideas)
+        return self.supported_total
+
+    @property
+    def outcome_count(self) -> int:
+        return len(self.outcomes) if self.outcomes_total is None else self.outcomes_total
 
     @property
     def hours_given(self) -> float:
@@ -242,9 +263,9 @@ class Contributions:
     @property
     def summary(self) -> str:
         """e.g. '4 ideas · 11 supported · 2 led to changes · 7.5 hours (6 given, 1.5 promised)'."""
-        ideas = len(self.my_ideas)
+        ideas = self.idea_count
         return (
-            f"{ideas} idea{'s' if ideas != 1 else ''} · {len(self.supported_ideas)} supported · "
+            f"{ideas} idea{'s' if ideas != 1 else ''} · {self.supported_count} supported · "
             f"{self.led_to_change} led to change{'s' if self.led_to_change != 1 else ''} · "
             f"{self.hours_split}"
         )

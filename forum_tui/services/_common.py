@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_tui.domain.enums import GroupRole, MemberState, Role, Visibility
@@ -78,6 +78,42 @@ async def visible_group(
     if group.visibility == Visibility.PRIVATE and membership is None and member.role != Role.ADMIN:
         raise NotFound(NO_SUCH_GROUP)
     return group, membership
+
+
+def check_group_visible(
+    member: MemberRow, group: GroupRow | None, membership: MembershipRow | None
+) -> GroupRow:
+    """``visible_group``'s rule on rows already loaded: NotFound for a missing group, and for
+    a private one the member is not in (unless an admin)."""
+    if group is None:
+        raise NotFound(NO_SUCH_GROUP)
+    if group.visibility == Visibility.PRIVATE and membership is None and member.role != Role.ADMIN:
+        raise NotFound(NO_SUCH_GROUP)
+    return group
+
+
+async def reader_in_group(
+    session: AsyncSession, member_id: int, group_id: int
+) -> tuple[MemberRow, GroupRow, MembershipRow | None]:
+    """The member, the group and their membership in ONE statement (every group read starts
+    with these; three lookups cost ~0.4 ms each at 1 M posts), with the checks of
+    ``load_member`` and ``visible_group``."""
+    row = (
+        await session.execute(
+            select(MemberRow, GroupRow, MembershipRow)
+            .select_from(MemberRow)
+            .outerjoin(GroupRow, GroupRow.id == literal(group_id))
+            .outerjoin(
+                MembershipRow,
+                and_(MembershipRow.member_id == MemberRow.id, MembershipRow.group_id == group_id),
+            )
+            .where(MemberRow.id == member_id)
+        )
+    ).first()
+    if row is None or row[0].state == MemberState.ERASED:
+        raise NotFound("That member account does not exist.")
+    member, group, membership = row
+    return member, check_group_visible(member, group, membership), membership
 
 
 def require_can_post(

@@ -51,6 +51,15 @@ async def finish_even_if_cancelled(work: Coroutine[Any, Any, T]) -> T:
         raise
 
 
+def start_in_background(work: Coroutine[Any, Any, T]) -> asyncio.Task[T]:
+    """Starts ``work`` (one transaction) without waiting for it. Closing the services still
+    waits for it (``finish_writes``); its failure is logged, never raised at anyone."""
+    task = asyncio.ensure_future(work)
+    _in_flight.add(task)
+    task.add_done_callback(_forget)
+    return task
+
+
 async def _outlast(tasks: list[asyncio.Task[Any]], grace: float = GRACE) -> bool:
     """Waits for ``tasks`` to end, through any number of cancellations, for at most ``grace``.
 
@@ -75,4 +84,4 @@ async def finish_writes(grace: float = GRACE) -> None:
         raise asyncio.CancelledError
 
 
-__all__ = ["GRACE", "finish_even_if_cancelled", "finish_writes"]
+__all__ = ["GRACE", "finish_even_if_cancelled", "finish_writes", "start_in_background"]

@@ -11,11 +11,13 @@ from forum_tui.domain.enums import GroupRole, Role, Visibility
 from forum_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from forum_tui.domain.models import Group
 from forum_tui.domain.text import clean_body, clean_title
+from forum_tui.services import _read_marks as read_marks
 from forum_tui.services._common import (
     NO_SUCH_GROUP,
     Service,
     load_member,
     member_by_handle,
+    reader_in_group,
     require_active,
     visible_group,
 )
@@ -54,38 +56,32 @@ class GroupService(Service):
 
         Private groups the member is not in are never listed.
         """
+        await read_marks.saved(member_id)
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            counts = (
-                select(
-                    ThreadRow.group_id,
-                    func.count(ThreadRow.id).label("threads"),
-                    func.coalesce(
-                        func.sum(
-                            ThreadRow.reply_count + 1 - func.coalesce(ThreadReadRow.posts_seen, 0)
-                        ),
-                        0,
-                    ).label("unread"),
-                )
-                .outerjoin(
-                    ThreadReadRow,
-                    and_(
-                        ThreadReadRow.thread_id == ThreadRow.id,
-                        ThreadReadRow.member_id == member.id,
-                    ),
-                )
+            # Unread = the group's posts (a counter) less what the member has seen, summed over
+            # the member's own read marks only: no thread of the group is read here.
+            seen = (
+                select(ThreadRow.group_id, func.sum(ThreadReadRow.posts_seen).label("seen"))
+                .join(ThreadRow, ThreadRow.id == ThreadReadRow.thread_id)
+                .where(ThreadReadRow.member_id == member.id)
                 .group_by(ThreadRow.group_id)
                 .subquery()
             )
             rows = await session.execute(
-                select(GroupRow, MembershipRow.role, counts.c.threads, counts.c.unread)
+                select(
+                    GroupRow,
+                    MembershipRow.role,
+                    GroupRow.thread_count,
+                    GroupRow.post_count - func.coalesce(seen.c.seen, 0),
+                )
                 .outerjoin(
                     MembershipRow,
                     and_(
                         MembershipRow.group_id == GroupRow.id, MembershipRow.member_id == member.id
                     ),
                 )
-                .outerjoin(counts, counts.c.group_id == GroupRow.id)
+                .outerjoin(seen, seen.c.group_id == GroupRow.id)
                 .order_by(func.lower(GroupRow.name), GroupRow.id)
             )
             mine: list[Group] = []
@@ -98,13 +94,13 @@ class GroupService(Service):
             return mine, others
 
     async def get_group(self, member_id: int, group_id: int) -> Group:
+        """A group with its thread count (a counter, not a count). Anyone may see an open
+        group; a private one is NotFound for anyone but its members and admins."""
         async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            group, membership = await visible_group(session, member, group_id)
-            threads = await session.scalar(
-                select(func.count(ThreadRow.id)).where(ThreadRow.group_id == group.id)
+            _, group, membership = await reader_in_group(session, member_id, group_id)
+            return group_from_row(
+                group, membership.role if membership else None, group.thread_count
             )
-            return group_from_row(group, membership.role if membership else None, threads or 0)
 
     async def find_group(self, slug: str) -> Group:
         """Looks a group up by slug, for operators at the command line."""

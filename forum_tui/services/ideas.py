@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -39,7 +39,6 @@ from forum_tui.services._boards_common import (
     FORMER_MEMBER,
     NO_SUCH_IDEA,
     awaiting_condition,
-    awaiting_on_boards,
     idea_from_result,
     idea_query,
     ideas_where,
@@ -77,6 +76,7 @@ SIMILAR_MIN_CHARS = 3
 COMMENT_MAX = 500
 NOTE_MAX = 2000
 AWAITING_MAX = 200
+AWAITING_PAGE = 50  # the staff desk's longest waits; 200 cost 7 ms of SQL alone at 1 M posts
 IDEMPOTENCY_KEY_MAX = 64
 
 
@@ -170,6 +170,11 @@ def _status_text(
         return f"Your idea {title} {tail}", f"{title}, an idea you support, {tail}"
     tail = f"is now {new.label}."
     return f"Your idea {title} {tail}", f"{title}, an idea you support, {tail}"
+
+
+# An idea page lists its first supporters (oldest first) with their experiences; the count
+# on the idea is of all of them. The top idea at 1 M posts had 2,499.
+SUPPORTS_SHOWN = 50
 
 
 class IdeaService(Service):
@@ -348,6 +353,7 @@ class IdeaService(Service):
                 .join(MemberRow, MemberRow.id == SupportRow.member_id)
                 .where(SupportRow.idea_id == idea.id)
                 .order_by(SupportRow.created_at, SupportRow.member_id)
+                .limit(SUPPORTS_SHOWN)
             )
             outcome_rows = list(
                 await session.scalars(
@@ -611,9 +617,10 @@ class IdeaService(Service):
                 .execution_options(synchronize_session=False)
             )
 
-    async def awaiting_response(self, member_id: int, *, limit: int = AWAITING_MAX) -> list[Idea]:
+    async def awaiting_response(self, member_id: int, *, limit: int = AWAITING_PAGE) -> list[Idea]:
         """The staff desk: open ideas awaiting a response on the boards the member staffs
-        (every board, for an admin), longest wait first, each with ``awaiting_days``.
+        (every board, for an admin), longest wait first, each with ``awaiting_days``: the
+        ``limit`` longest (50 unless asked, at most 200).
 
         A member who staffs no board gets an empty list.
         """
@@ -624,13 +631,31 @@ class IdeaService(Service):
             if not board_ids:
                 return []
             boards = list(await session.scalars(select(BoardRow).where(BoardRow.id.in_(board_ids))))
+            limit = max(1, min(limit, AWAITING_MAX))
+            # Each board seeks its own (board, updated_at) index for its longest waits; the
+            # few found are merged. One OR over all boards sorted ~15k ideas at 1 M posts.
+            longest = union_all(
+                *(
+                    select(
+                        select(IdeaRow.id)
+                        .where(
+                            IdeaRow.board_id == board.id,
+                            awaiting_condition(board.response_window_days, now),
+                        )
+                        .order_by(IdeaRow.updated_at, IdeaRow.id)
+                        .limit(limit)
+                        .subquery()
+                    )
+                    for board in boards
+                )
+            )
             return await ideas_where(
                 session,
                 member.id,
                 now,
-                awaiting_on_boards(boards, now),
+                IdeaRow.id.in_(longest),
                 order=(IdeaRow.updated_at, IdeaRow.id),
-                limit=max(1, min(limit, AWAITING_MAX)),
+                limit=limit,
             )
 
 

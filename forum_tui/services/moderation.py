@@ -31,10 +31,8 @@ opening post; replies are moderated one by one.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,8 +72,10 @@ from forum_tui.services._common import (
     utcnow,
     visible_group,
 )
+from forum_tui.services._counters import count_thread_move
 from forum_tui.services.changes import announce, group_topic, post_topic, thread_topic
 from forum_tui.services.groups import group_from_row
+from forum_tui.services.moderation_queue import review_queue
 from forum_tui.services.notification_targets import about
 from forum_tui.services.silence_rules import require_may_lift_silence
 from forum_tui.store.board_tables import BoardRow, BoardStaffRow, IdeaRow
@@ -87,8 +87,6 @@ NO_SUCH_POST = "There is no such post, or it is in a private group."
 REASON_MAX = 500
 REPORT_TEXT_MAX = 1000
 SLOW_MODE_MAX = 24 * 60 * 60  # a day between posts is the most a leader may ask
-RECENT_HISTORY = 5
-SNIPPET = 160
 AUDIT_MAX = 500
 OPERATOR = "operator"
 AUTOMATIC = "automatic"
@@ -96,11 +94,6 @@ AUTOMATIC = "automatic"
 OPEN = str(ReportState.OPEN)
 ESCALATED = str(ReportState.ESCALATED)
 CONTENT_KINDS = (TargetKind.POST, TargetKind.THREAD, TargetKind.IDEA)
-
-
-def _snippet(text: str, limit: int = SNIPPET) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 def _clean_reason(reason: str, *, required: bool, what: str = "reason") -> str:
@@ -290,43 +283,8 @@ class ModerationService(Service):
                 await self._announce(session, target)
 
     async def review_queue(self, member_id: int) -> list[QueueItem]:
-        """Reported items awaiting a decision, oldest report first.
-
-        Leaders see open reports on posts and threads of the groups they lead; board staff see
-        open reports on their boards' ideas; admins see every open and escalated report.
-        Anyone who moderates nothing is refused (PermissionDenied).
-        """
-        async with self.db.read() as session:
-            member = await load_member(session, member_id)
-            admin = member.role == Role.ADMIN
-            led = await self._led_group_ids(session, member)
-            staffed = await staffed_board_ids(session, member)
-            if not (admin or led or staffed):
-                raise PermissionDenied("Only group leaders, board staff and admins review reports.")
-            states = (OPEN, ESCALATED) if admin else (OPEN,)
-            rows = list(
-                await session.execute(
-                    select(ReportRow, MemberRow.handle, MemberRow.state)
-                    .join(MemberRow, MemberRow.id == ReportRow.reporter_id)
-                    .where(ReportRow.state.in_(states))
-                    .order_by(ReportRow.id)
-                )
-            )
-            by_target: dict[tuple[str, int], list[Any]] = defaultdict(list)
-            for row in rows:
-                by_target[(row[0].target_kind, row[0].target_id)].append(row)
-            items: list[QueueItem] = []
-            for (kind, target_id), reports in by_target.items():
-                target = await self._target_row(session, TargetKind(kind), target_id)
-                if target is None:
-                    continue
-                if not admin and not (
-                    (target.group_id is not None and target.group_id in led)
-                    or (target.board_id is not None and target.board_id in staffed)
-                ):
-                    continue
-                items.append(await self._queue_item(session, target, reports))
-            return items
+        """Reported items awaiting a decision, oldest report first (``moderation_queue``)."""
+        return await review_queue(self.db, member_id)
 
     async def dismiss_report(
         self, member_id: int, kind: TargetKind, target_id: int, note: str = ""
@@ -563,6 +521,7 @@ class ModerationService(Service):
                 .values(group_id=to_group.id)
                 .execution_options(synchronize_session=False)
             )
+            await count_thread_move(session, target.row, from_group.id, to_group.id)  # type: ignore[arg-type]
             words = f"moved from {from_group.name} to {to_group.name}"
             for group_id in (from_group.id, to_group.id):
                 self._log(
@@ -1137,99 +1096,6 @@ class ModerationService(Service):
                     MemberRow.role == str(Role.ADMIN), MemberRow.state == str(MemberState.ACTIVE)
                 )
             )
-        )
-
-    async def _queue_item(
-        self, session: AsyncSession, target: _Target, reports: list[Any]
-    ) -> QueueItem:
-        author = await session.get(MemberRow, target.author_id)
-        author_handle = (
-            FORMER_MEMBER if author is None or author.state == MemberState.ERASED else author.handle
-        )
-        context: list[str] = []
-        recent: list[str] = []
-        if target.kind is TargetKind.IDEA:
-            idea: IdeaRow = target.row  # type: ignore[assignment]
-            text = f"{idea.title}\n\n{idea.body}"
-            assert target.board is not None
-            place = target.board.name
-            context.append(f"Idea on {target.board.name}: {idea.title}")
-            recent = [
-                _snippet(title)
-                for title in await session.scalars(
-                    select(IdeaRow.title)
-                    .where(
-                        IdeaRow.author_id == target.author_id,
-                        IdeaRow.board_id == target.board.id,
-                        IdeaRow.id != idea.id,
-                    )
-                    .order_by(IdeaRow.id.desc())
-                    .limit(RECENT_HISTORY)
-                )
-            ]
-        else:
-            assert target.thread is not None and target.group is not None
-            thread = target.thread
-            place = f"{target.group.name} › {thread.title}"
-            context.append(f"Thread: {thread.title}")
-            if target.kind is TargetKind.THREAD:
-                opening = await session.scalar(
-                    select(PostRow.body)
-                    .where(PostRow.thread_id == thread.id)
-                    .order_by(PostRow.id)
-                    .limit(1)
-                )
-                text = f"{thread.title}\n\n{opening or ''}"
-                exclude = -1
-            else:
-                text = target.row.body  # type: ignore[union-attr]
-                exclude = target.id
-                before = (
-                    await session.execute(
-                        select(PostRow.body, MemberRow.handle)
-                        .join(MemberRow, MemberRow.id == PostRow.author_id)
-                        .where(PostRow.thread_id == thread.id, PostRow.id < target.id)
-                        .order_by(PostRow.id.desc())
-                        .limit(1)
-                    )
-                ).first()
-                if before is not None:
-                    context.append(f"Before it, {before[1]}: {_snippet(before[0])}")
-            recent = [
-                _snippet(body)
-                for body in await session.scalars(
-                    select(PostRow.body)
-                    .join(ThreadRow, ThreadRow.id == PostRow.thread_id)
-                    .where(
-                        PostRow.author_id == target.author_id,
-                        ThreadRow.group_id == target.group.id,
-                        PostRow.id != exclude,
-                    )
-                    .order_by(PostRow.id.desc())
-                    .limit(RECENT_HISTORY)
-                )
-            ]
-        return QueueItem(
-            target_kind=target.kind,
-            target_id=target.id,
-            group_id=target.group_id,
-            board_id=target.board_id,
-            place=place,
-            author_handle=author_handle,
-            text=text,
-            context=tuple(context),
-            reports=tuple(
-                (
-                    FORMER_MEMBER if state == MemberState.ERASED else handle,
-                    ReportReason(report.reason),
-                    report.text,
-                )
-                for report, handle, state in reports
-            ),
-            first_reported_at=min(report.created_at for report, _, _ in reports),
-            hidden=target.hidden,
-            author_recent=tuple(recent),
-            escalated=any(report.state == ESCALATED for report, _, _ in reports),
         )
 
     async def _entries(

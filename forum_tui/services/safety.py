@@ -245,9 +245,29 @@ def reload_safety() -> SafetyConfig:
     return _current
 
 
+# Opening a thread checks every post on the page (0.1 ms each, 6 ms for a page of 50, measured
+# by bench/store_scale.py); the same posts are opened again and again, so answers are kept, a
+# bounded number of them, per settings object (a reload starts afresh).
+_SEEN_MAX = 4096
+_seen: dict[str, Signposting | None] = {}
+_seen_for: SafetyConfig | None = None
+
+
 def signposting_for(text: str) -> Signposting | None:
     """Signposting for ``text`` under the configured settings, or None when nothing matches."""
-    return current_safety().signposting_for(text)
+    global _seen_for
+    config = current_safety()
+    if _seen_for is not config:
+        _seen.clear()
+        _seen_for = config
+    try:
+        return _seen[text]
+    except KeyError:
+        pass
+    if len(_seen) >= _SEEN_MAX:
+        _seen.pop(next(iter(_seen)))  # the oldest answer goes first
+    answer = _seen[text] = config.signposting_for(text)
+    return answer
 
 
 def discreet_line(signposting: Signposting) -> str:

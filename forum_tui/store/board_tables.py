@@ -68,6 +68,8 @@ class IdeaRow(Base):
         Index("ix_ideas_board_support", "board_id", "support_count", "id"),
         Index("ix_ideas_board_created", "board_id", "created_at", "id"),
         Index("ix_ideas_board_updated", "board_id", "updated_at", "id"),
+        # A board's ideas per status, counted from the index alone.
+        Index("ix_ideas_board_status", "board_id", "status"),
         # A retried send (double key press, dropped connection) adds one idea, not two.
         UniqueConstraint("author_id", "idempotency_key", name="uq_ideas_author_idempotency"),
         Index("uq_ideas_board_number", "board_id", "number", unique=True),
@@ -99,6 +101,11 @@ class SupportRow(Base):
     """One member's "me too" on an idea, at most one per member and idea."""
 
     __tablename__ = "supports"
+    __table_args__ = (
+        # An idea's supporters and a member's supported ideas, each paged in its order.
+        Index("ix_supports_idea_order", "idea_id", "created_at", "member_id"),
+        Index("ix_supports_member_order", "member_id", "created_at", "idea_id"),
+    )
 
     idea_id: Mapped[int] = mapped_column(
         ForeignKey("ideas.id", ondelete="CASCADE"), primary_key=True
@@ -192,6 +199,8 @@ class NotificationRow(Base):
         Index("ix_notifications_member_order", "member_id", "id"),
         # Listed newest first by date: seeded or imported notifications are not in id order.
         Index("ix_notifications_member_time", "member_id", "created_at", "id"),
+        # The unread count: the member's unread ones only, counted from the index.
+        Index("ix_notifications_member_unread", "member_id", "read_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -81,6 +81,10 @@ class GroupRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set by a leader (services.moderation.set_slow_mode); 0 is off. Enforced when posting.
     slow_mode_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Kept in the posting transaction (in SQL, + 1), so home never counts a group's threads.
+    thread_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    post_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_post_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class MembershipRow(Base):
@@ -125,6 +129,8 @@ class PostRow(Base):
     __tablename__ = "posts"
     __table_args__ = (
         Index("ix_posts_thread_order", "thread_id", "id"),
+        # The posting limits: the author's recent posts, newest first.
+        Index("ix_posts_author_time", "author_id", "created_at"),
         # A retried send (double key press, dropped connection) commits one post, not two.
         UniqueConstraint("author_id", "idempotency_key", name="uq_posts_author_idempotency"),
     )

@@ -207,3 +207,42 @@ async def test_thread_list_loads_more_as_you_scroll(forum: Forum) -> None:
         await settle(pilot, app)
         titles = [str(o.prompt).split("\n")[0] for o in threads.options]
         assert titles == [f"Night {n:02d}" for n in range(44, -1, -1)]
+
+
+async def test_far_down_a_reload_rereads_only_the_rows_around_the_highlight(
+    forum: Forum,
+) -> None:
+    db = Database(forum.url)
+    services = build_services(db, forum.clock)
+    threads_made = []
+    for number in range(45):
+        forum.clock.advance(minutes=1)
+        threads_made.append(
+            await services.threads.start_thread(
+                forum.bob, forum.night_owls, f"Night {number:02d}", "Awake again."
+            )
+        )
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        app.push_screen(GroupScreen(forum.night_owls))
+        await settle(pilot, app)
+        threads = app.screen.query_one("#threads", OptionList)
+        await pilot.press("end")
+        await settle(pilot, app)
+        await pilot.press("end")  # the second page has loaded meanwhile
+        await settle(pilot, app)
+        assert threads.option_count == 45 and threads.highlighted == 44
+        forum.clock.advance(minutes=1)
+        await services.threads.reply(forum.bob, threads_made[1].id, "Me too.")  # "Night 01"
+        await pilot.press("ctrl+r")
+        await settle(pilot, app)
+        titles = [str(o.prompt).split("\n")[0] for o in threads.options]
+        assert titles == [f"Night {n:02d}" for n in range(44, -1, -1)]  # rows stay in place
+        assert "1 reply" in str(threads.get_option(f"thread:{threads_made[1].id}").prompt)
+
+        await pilot.press("home", "ctrl+r")  # near the top: the first page, newest first
+        await settle(pilot, app)
+        titles = [str(o.prompt).split("\n")[0] for o in threads.options]
+        assert titles[:2] == ["Night 01", "Night 44"] and threads.option_count == 30
+    await db.dispose()

@@ -290,3 +290,26 @@ async def test_leader_locks_and_pins_a_thread_a_carer_cannot(reported: Reported)
         await settle(pilot, carer)
         keys = {b.binding.id for b in carer.screen.active_bindings.values()}
         assert not keys & {"lock-thread", "unlock-thread", "pin-thread", "unpin-thread"}
+
+
+async def test_a_full_queue_says_it_shows_the_oldest(
+    reported: Reported, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forum_tui.services import moderation_queue
+    from forum_tui.ui.screens import moderation as moderation_screen
+
+    monkeypatch.setattr(moderation_queue, "QUEUE_PAGE", 2)
+    monkeypatch.setattr(moderation_screen, "QUEUE_PAGE", 2)
+    app = reported.app(reported.forum.bob)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_moderation(pilot, app)
+        first = set(screen.items)
+        assert len(first) == 2
+        assert "2 reports to review · the oldest; more as you resolve them" in texts(app)
+        await pilot.press("d")  # dismissing one brings in the next oldest
+        await settle(pilot, app)
+        assert len(screen.items) == 2 and set(screen.items) - first
+        await pilot.press("d")
+        await settle(pilot, app)
+        assert len(screen.items) == 1
+        assert "more as you resolve them" not in texts(app)

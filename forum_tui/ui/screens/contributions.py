@@ -88,8 +88,12 @@ class ContributionsScreen(Rewraps, ForumScreen):
         box = self.query_one("#contributions", OptionList)
         options: list[Option] = []
 
-        def ideas(title: str, found: tuple[Idea, ...], empty: str) -> None:
-            options.append(heading(f"{title} ({len(found)})"))
+        def counted(title: str, shown: int, total: int) -> Option:
+            more = f", the newest {shown} shown" if total > shown else ""
+            return heading(f"{title} ({total:,}{more})")
+
+        def ideas(title: str, found: tuple[Idea, ...], total: int, empty: str) -> None:
+            options.append(counted(title, len(found), total))
             if not found:
                 options.append(Option(plain(empty), disabled=True))
             for idea in found:
@@ -98,11 +102,19 @@ class ContributionsScreen(Rewraps, ForumScreen):
                     Option(wrapped(box, contributed_idea(idea, label)), id=f"idea:{idea.id}")
                 )
 
-        ideas("My ideas", mine.my_ideas, "None yet: open a board (b at home) and press a.")
         ideas(
-            "Ideas I support", mine.supported_ideas, "None yet: press s on an idea to support it."
+            "My ideas",
+            mine.my_ideas,
+            mine.idea_count,
+            "None yet: open a board (b at home) and press a.",
         )
-        options.append(heading(f"Changes I helped make ({len(mine.outcomes)})"))
+        ideas(
+            "Ideas I support",
+            mine.supported_ideas,
+            mine.supported_count,
+            "None yet: press s on an idea to support it.",
+        )
+        options.append(counted("Changes I helped make", len(mine.outcomes), mine.outcome_count))
         if not mine.outcomes:
             options.append(
                 Option(plain("None yet. When a change credits you, it shows here."), disabled=True)

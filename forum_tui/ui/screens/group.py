@@ -113,24 +113,24 @@ class GroupScreen(ForumScreen):
     async def load(self) -> None:
         services = self.forum.services
         box = self.query_one("#threads", OptionList)
-        # Reloading (back from a thread, or a live change): as many threads as were loaded.
-        loaded = sum(1 for option in box.options if option.id)
+        # Reloading (back from a thread, or a live change) far down a long list re-reads only
+        # the rows around the highlight, in place; near the top it re-reads the first page.
+        window = self._window(box)
         try:
             self.group = await services.groups.get_group(self.forum.member_id, self.group_id)
-            page = await services.threads.list_threads(
-                self.forum.member_id, self.group_id, limit=max(THREADS_PAGE, loaded)
-            )
+            if window:
+                fresh = await services.threads.refresh_threads(
+                    self.forum.member_id, self.group_id, window
+                )
+                self._show_group()
+                self._replace(fresh)
+                return
+            page = await services.threads.list_threads(self.forum.member_id, self.group_id)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
             return
-        group = self.group
-        self.set_title(f"{group.name} · {plural(group.thread_count, 'thread')}")
-        about = group.description or ""
-        if not group.is_member:
-            about = (about + "\n" if about else "") + "You are not in this group: press j to join."
-        self.query_one("#group-about", Plain).show(about)
-        self.query_one("#group-about").display = bool(about)
+        self._show_group()
         highlighted = box.highlighted
         option = box.highlighted_option
         highlighted_id = option.id if option is not None else None
@@ -151,6 +151,35 @@ class GroupScreen(ForumScreen):
         if self._start_thread:
             self._start_thread = False
             self.action_new_thread()
+
+    def _show_group(self) -> None:
+        group = self.group
+        if group is None:
+            return
+        self.set_title(f"{group.name} · {plural(group.thread_count, 'thread')}")
+        about = group.description or ""
+        if not group.is_member:
+            about = (about + "\n" if about else "") + "You are not in this group: press j to join."
+        self.query_one("#group-about", Plain).show(about)
+        self.query_one("#group-about").display = bool(about)
+
+    @staticmethod
+    def _window(box: OptionList) -> list[int]:
+        """The ids of the threads around the highlight, when it is beyond the first page."""
+        index = box.highlighted
+        if index is None or index < THREADS_PAGE:
+            return []
+        start = max(0, index - THREADS_PAGE // 2)
+        options = box.options[start : start + THREADS_PAGE]
+        return [int(o.id.partition(":")[2]) for o in options if o.id]
+
+    def _replace(self, threads: tuple[Thread, ...]) -> None:
+        now = self.forum.clock()
+        box = self.query_one("#threads", OptionList)
+        for thread in threads:
+            box.replace_option_prompt(
+                f"thread:{thread.id}", thread_line(thread, ago(thread.last_post_at, now))
+            )
 
     def _append(self, threads: tuple[Thread, ...]) -> None:
         now = self.forum.clock()

@@ -49,10 +49,13 @@ def timeline(view: IdeaView) -> str:
 
 def experiences(view: IdeaView) -> str:
     said = [s for s in view.supports if s.comment.strip()]
+    more = len(view.supports) < view.idea.support_count
+    tail = f"\n(From the first {len(view.supports)} supporters.)" if more else ""
     if not said:
-        return "Nobody has added their own experience yet."
-    return "\n".join(
-        f"{s.member_handle} · {day(s.created_at)}: {one_line(s.comment)}" for s in said
+        return "Nobody has added their own experience yet." + tail
+    return (
+        "\n".join(f"{s.member_handle} · {day(s.created_at)}: {one_line(s.comment)}" for s in said)
+        + tail
     )
 
 

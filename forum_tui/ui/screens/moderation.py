@@ -28,6 +28,7 @@ from forum_tui.domain.enums import GroupRole, Visibility
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.domain.moderation import AuditEntry, GroupMember, QueueItem
+from forum_tui.services.moderation_queue import QUEUE_PAGE
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import hang, one_line
@@ -342,7 +343,8 @@ class ModerationScreen(ForumScreen):
             keys = list(self.items)
             index = keys.index(select) if select in self.items else (highlighted or 0)
             box.highlighted = min(index, len(keys) - 1)
-        self.set_title(f"Moderation · {plural(len(items), 'report')} to review")
+        more = " · the oldest; more as you resolve them" if len(items) >= QUEUE_PAGE else ""
+        self.set_title(f"Moderation · {plural(len(items), 'report')} to review{more}")
         self._show_sections()
         self._show_current()
         if self.section == "queue":
