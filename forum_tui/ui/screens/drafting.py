@@ -9,16 +9,17 @@ from __future__ import annotations
 from textual import on, work
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Input, TextArea
+from textual.widgets import TextArea
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
+from forum_tui.ui.widgets.fields import Field
 
 SAVE_AFTER = 0.6  # seconds of quiet before a draft is written
 
 
 class DraftingScreen(ForumScreen):
-    """Subclasses set ``place`` and the ids of their body TextArea (and title Input, if any)."""
+    """Subclasses set ``place`` and the ids of their body TextArea (and title Field, if any)."""
 
     place: str
     body_id = "composer"
@@ -31,7 +32,7 @@ class DraftingScreen(ForumScreen):
     _sending = False
 
     def typed(self) -> tuple[str, str]:
-        title = self.query_one(f"#{self.title_id}", Input).value if self.title_id else ""
+        title = self.query_one(f"#{self.title_id}", Field).value if self.title_id else ""
         return title, self.query_one(f"#{self.body_id}", TextArea).text
 
     def restored(self, title: str, body: str) -> None:
@@ -39,7 +40,7 @@ class DraftingScreen(ForumScreen):
         self._draft_saved = self._draft_typed = (title, body)
 
     @on(TextArea.Changed)
-    @on(Input.Changed)
+    @on(Field.Changed)
     def draft_changed(self) -> None:
         self._draft_typed = self.typed()
         if self._draft_timer is not None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.boards import Idea, IdeaRef, IdeaStatus, IdeaView, Outcome
@@ -25,6 +25,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.idea_text import one_line, ref_line
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -84,7 +85,7 @@ class SupportModal(BoardModal[Idea | None]):
                 "(others will see them). Enter or Ctrl+S supports; Esc cancels.",
                 classes="modal-help",
             )
-            yield Input(
+            yield Field(
                 placeholder="my experience (optional)",
                 id="support-comment",
                 max_length=COMMENT_MAX,
@@ -92,12 +93,12 @@ class SupportModal(BoardModal[Idea | None]):
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
-    @on(Input.Submitted, "#support-comment")
+    @on(Field.Submitted, "#support-comment")
     def _submitted(self) -> None:
         self.action_support()
 
     def action_support(self) -> None:
-        self.support(self.query_one("#support-comment", Input).value)
+        self.support(self.query_one("#support-comment", Field).value)
 
     @work(exclusive=True, group="support", exit_on_error=False)
     async def support(self, comment: str) -> None:
@@ -149,7 +150,7 @@ class ChangeStatusModal(BoardModal[Idea | None]):
             yield Composer(id="status-note")
             with Horizontal(id="duplicate-row"):
                 yield Plain("Duplicate of idea #", classes="inline-label")
-                yield Input(placeholder="number", id="duplicate-of", max_length=18)
+                yield Field(placeholder="number", id="duplicate-of", max_length=18)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
@@ -180,10 +181,10 @@ class ChangeStatusModal(BoardModal[Idea | None]):
         note = self.query_one("#status-note", Composer).text
         duplicate_of: int | None = None
         if status is IdeaStatus.DUPLICATE:
-            raw = self.query_one("#duplicate-of", Input).value.strip().lstrip("#")
+            raw = self.query_one("#duplicate-of", Field).value.strip().lstrip("#")
             if not raw.isdigit():
                 self.show_error("Type the number of the idea this one duplicates, e.g. 12.")
-                self.query_one("#duplicate-of", Input).focus()
+                self.query_one("#duplicate-of", Field).focus()
                 return
             duplicate_of = int(raw)
         self.change(status, note, duplicate_of)
@@ -241,7 +242,7 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
             yield Plain(f"We did: record a change · {self.board_name}", classes="section")
             with Horizontal(classes="form-row"):
                 yield Plain("Title", classes="inline-label")
-                yield Input(
+                yield Field(
                     placeholder="what changed, in a few words",
                     id="outcome-title",
                     max_length=240,
@@ -250,17 +251,17 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
             yield Composer(id="outcome-description")
             with Horizontal(classes="form-row"):
                 yield Plain("Date", classes="inline-label")
-                yield Input(today, placeholder="YYYY-MM-DD", id="outcome-date")
+                yield Field(today, placeholder="YYYY-MM-DD", id="outcome-date")
             with Horizontal(classes="form-row"):
                 yield Plain("From ideas #", classes="inline-label")
-                yield Input(
+                yield Field(
                     ", ".join(str(i) for i in self.idea_ids),
                     placeholder="idea numbers, e.g. 12, 14",
                     id="outcome-ideas",
                 )
             with Horizontal(classes="form-row"):
                 yield Plain("Also credit", classes="inline-label")
-                yield Input(
+                yield Field(
                     placeholder="handles, optional (e.g. who spoke at a workshop)",
                     id="outcome-credits",
                 )
@@ -269,20 +270,20 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
 
     def action_save(self) -> None:
         value = {
-            name: self.query_one(f"#outcome-{name}", Input).value
+            name: self.query_one(f"#outcome-{name}", Field).value
             for name in ("title", "date", "ideas", "credits")
         }
         try:
             happened_on = date.fromisoformat(value["date"].strip())
         except ValueError:
             self.show_error("Type the date as year-month-day, e.g. 2026-11-02.")
-            self.query_one("#outcome-date", Input).focus()
+            self.query_one("#outcome-date", Field).focus()
             return
         try:
             idea_ids = parse_idea_numbers(value["ideas"])
         except ValueError as bad:
             self.show_error(f"'{bad}' is not an idea number: type numbers like 12, 14.")
-            self.query_one("#outcome-ideas", Input).focus()
+            self.query_one("#outcome-ideas", Field).focus()
             return
         handles = tuple(h.lstrip("@") for h in _NUMBERS.split(value["credits"].strip()) if h)
         description = self.query_one("#outcome-description", Composer).text

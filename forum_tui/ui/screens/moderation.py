@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList
+from textual.widgets import ContentSwitcher, Footer, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.enums import GroupRole, Visibility
@@ -33,6 +33,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import hang, one_line
 from forum_tui.ui.screens.listing import text_width
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -115,12 +116,12 @@ class PromptModal(ModalScreen[str | None]):
         with Vertical(id="prompt-box", classes="modal-box"):
             yield Plain(self.heading, classes="section")
             yield Plain(self.help_text, classes="modal-help")
-            yield Input(self.value, id="prompt-text", max_length=500)
+            yield Field(self.value, id="prompt-text", max_length=500)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
-    @on(Input.Submitted, "#prompt-text")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(Field.Submitted, "#prompt-text")
+    def _submitted(self, event: Field.Submitted) -> None:
         text = event.value.strip()
         if self.required and not text:
             self.query_one(".modal-error", Plain).show("This cannot be empty.")
@@ -156,7 +157,7 @@ class SilenceModal(ModalScreen[Silencing | None]):
             )
             yield OptionList(Option("1 day", id="1"), Option("7 days", id="7"), id="silence-days")
             yield Plain("Reason (they will be told it); Enter silences", classes="modal-help")
-            yield Input(SILENCE_REASON, id="silence-reason", max_length=500)
+            yield Field(SILENCE_REASON, id="silence-reason", max_length=500)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
@@ -165,10 +166,10 @@ class SilenceModal(ModalScreen[Silencing | None]):
 
     @on(OptionList.OptionSelected, "#silence-days")
     def _to_reason(self) -> None:
-        self.query_one("#silence-reason", Input).focus()
+        self.query_one("#silence-reason", Field).focus()
 
-    @on(Input.Submitted, "#silence-reason")
-    def _submitted(self, event: Input.Submitted) -> None:
+    @on(Field.Submitted, "#silence-reason")
+    def _submitted(self, event: Field.Submitted) -> None:
         option = self.query_one("#silence-days", OptionList).highlighted_option
         days = int(option.id or 1) if option is not None else 1
         if not event.value.strip():

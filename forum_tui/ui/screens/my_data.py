@@ -13,6 +13,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.services.privacy import default_export_path
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.fields import Field
 
 ABOUT = (
     "Your export holds everything forum-tui keeps about you: your account (not your "
@@ -45,7 +46,7 @@ class MyDataScreen(ForumScreen):
         default = default_export_path(member.handle, self.forum.clock().date())
         with VerticalScroll(id="my-data"):
             yield Plain(ABOUT, id="export-about")
-            yield Input(value=default, id="export-path", compact=True, max_length=1024)
+            yield Field(value=default, id="export-path", compact=True, max_length=1024)
             yield Button("Write my export", id="export-button", compact=True)
             yield Plain("", id="export-result")
             yield Plain(ERASURE, id="erasure-about")

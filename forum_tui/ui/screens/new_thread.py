@@ -8,7 +8,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.text import TITLE_MAX
@@ -16,6 +15,7 @@ from forum_tui.services.safety import signposting_for
 from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 
 class NewThreadScreen(DraftingScreen):
@@ -36,7 +36,7 @@ class NewThreadScreen(DraftingScreen):
         yield from self.compose_title("New thread")
         with Vertical(id="new-thread"):
             yield Plain("Title", classes="field-label")
-            yield Input(placeholder="What is it about?", id="title", max_length=TITLE_MAX * 2)
+            yield Field(placeholder="What is it about?", id="title", max_length=TITLE_MAX * 2)
             yield Plain("Your post (Tab moves between boxes · Ctrl+S posts)", classes="field-label")
             yield Composer(id="composer")
             yield Plain("", id="form-error")
@@ -57,7 +57,7 @@ class NewThreadScreen(DraftingScreen):
             return
         self.set_title(f"New thread in {group.name}")
         if draft is not None:
-            self.query_one("#title", Input).value = draft.title
+            self.query_one("#title", Field).value = draft.title
             self.query_one("#composer", Composer).text = draft.body
             self.restored(draft.title, draft.body)
             self.forum.tell("Your unsent thread was kept: it is back for you to finish.")

@@ -13,12 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Footer, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.moderation import ReportReason, TargetKind
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -63,7 +64,7 @@ class ReportModal(ModalScreen[bool]):
                 id="report-reason",
                 markup=False,
             )
-            yield Input(
+            yield Field(
                 placeholder="a few words for the leaders (optional); Enter sends",
                 id="report-text",
                 max_length=REPORT_TEXT_MAX,
@@ -81,9 +82,9 @@ class ReportModal(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#report-reason")
     def _to_text(self) -> None:
-        self.query_one("#report-text", Input).focus()
+        self.query_one("#report-text", Field).focus()
 
-    @on(Input.Submitted, "#report-text")
+    @on(Field.Submitted, "#report-text")
     def _submitted(self) -> None:
         self.action_send()
 
@@ -92,7 +93,7 @@ class ReportModal(ModalScreen[bool]):
         if reason is None:
             self.query_one(".modal-error", Plain).show("Choose a reason first.")
             return
-        self.send(reason, self.query_one("#report-text", Input).value.strip())
+        self.send(reason, self.query_one("#report-text", Field).value.strip())
 
     @work(exclusive=True, group="report", exit_on_error=False)
     async def send(self, reason: ReportReason, text: str) -> None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button, Input
+from textual.widgets import Button
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.fields import Field
 
 
 class SignInScreen(ForumScreen):
@@ -20,24 +21,24 @@ class SignInScreen(ForumScreen):
         with Vertical(id="sign-in"):
             yield Plain("Sign in with your handle and password.", classes="lead")
             yield Plain("Handle", classes="field-label")
-            yield Input(placeholder="your handle", id="handle", max_length=64, compact=True)
+            yield Field(placeholder="your handle", id="handle", max_length=64, compact=True)
             yield Plain("Password", classes="field-label")
-            yield Input(
+            yield Field(
                 placeholder="password", password=True, id="password", max_length=1024, compact=True
             )
             yield Button("Sign in", id="sign-in-button", variant="primary")
             yield Plain("", id="sign-in-error")
         yield from self.compose_footer()
 
-    @on(Input.Submitted, "#handle")
+    @on(Field.Submitted, "#handle")
     def next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+        self.query_one("#password", Field).focus()
 
-    @on(Input.Submitted, "#password")
+    @on(Field.Submitted, "#password")
     @on(Button.Pressed, "#sign-in-button")
     def submit(self) -> None:
-        handle = self.query_one("#handle", Input).value
-        password = self.query_one("#password", Input).value
+        handle = self.query_one("#handle", Field).value
+        password = self.query_one("#password", Field).value
         if not handle.strip() or not password:
             self.query_one("#sign-in-error", Plain).show("Please type your handle and password.")
             return
@@ -50,7 +51,7 @@ class SignInScreen(ForumScreen):
             member = await self.forum.services.accounts.sign_in(handle, password)
         except ForumError as error:
             self.query_one("#sign-in-error", Plain).show(str(error))
-            password_box = self.query_one("#password", Input)
+            password_box = self.query_one("#password", Field)
             password_box.value = ""
             password_box.focus()
             return

@@ -13,12 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Input, TextArea
+from textual.widgets import Button
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.services.accounts import PASSWORD_MIN
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 # A refused code costs the person typing it a second: nothing to a carer, a lot to a script.
 REFUSAL_PAUSE = 1.0
@@ -36,7 +38,7 @@ class SignUpScreen(ForumScreen):
     SignUpScreen .lead { margin-bottom: 1; }
     SignUpScreen .row { height: auto; margin-bottom: 1; }
     SignUpScreen .row Plain { width: 17; }
-    SignUpScreen .row Input { width: 1fr; }
+    SignUpScreen .row Field { width: 1fr; }
     SignUpScreen #public-key { height: 4; width: 1fr; }
     SignUpScreen #sign-up-error { height: auto; text-style: bold; margin-top: 1; }
     """
@@ -51,13 +53,13 @@ class SignUpScreen(ForumScreen):
             )
             with Horizontal(classes="row"):
                 yield Plain("Invite code")
-                yield Input(placeholder="ABCD-EFGH-JKMN", id="code", max_length=40, compact=True)
+                yield Field(placeholder="ABCD-EFGH-JKMN", id="code", max_length=40, compact=True)
             with Horizontal(classes="row"):
                 yield Plain("Handle")
-                yield Input(placeholder="3 to 32: a-z 0-9 _ . -", id="handle", compact=True)
+                yield Field(placeholder="3 to 32: a-z 0-9 _ . -", id="handle", compact=True)
             with Horizontal(classes="row"):
                 yield Plain("Password")
-                yield Input(
+                yield Field(
                     placeholder=f"at least {PASSWORD_MIN} characters",
                     password=True,
                     id="password",
@@ -66,21 +68,21 @@ class SignUpScreen(ForumScreen):
                 )
             with Horizontal(classes="row"):
                 yield Plain("Password again")
-                yield Input(password=True, id="password-again", max_length=1024, compact=True)
+                yield Field(password=True, id="password-again", max_length=1024, compact=True)
             yield Plain(
                 "Optional: paste an SSH public key (the line from your .pub file) to connect "
                 "without a password next time."
             )
-            yield TextArea(id="public-key", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Composer(id="public-key", compact=True)
             yield Button("Join", id="join-button", variant="primary", compact=True)
             yield Plain("", id="sign-up-error")
         yield from self.compose_footer()
 
     def _value(self, selector: str) -> str:
-        return self.query_one(selector, Input).value
+        return self.query_one(selector, Field).value
 
-    @on(Input.Submitted)
-    def next_field(self, event: Input.Submitted) -> None:
+    @on(Field.Submitted)
+    def next_field(self, event: Field.Submitted) -> None:
         index = FIELDS.index(f"#{event.input.id}")
         self.query_one(FIELDS[index + 1]).focus()
 
@@ -95,10 +97,10 @@ class SignUpScreen(ForumScreen):
         if password != again:
             error.show("The two passwords are not the same: please type them again.")
             for selector in ("#password", "#password-again"):
-                self.query_one(selector, Input).value = ""
-            self.query_one("#password", Input).focus()
+                self.query_one(selector, Field).value = ""
+            self.query_one("#password", Field).focus()
             return
-        key = self.query_one("#public-key", TextArea).text
+        key = self.query_one("#public-key", Composer).text
         error.show("Checking…")
         self.join(code, handle, password, key)
 
