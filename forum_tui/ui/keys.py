@@ -163,8 +163,8 @@ class OrderedInput(App[Any]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
-            if self.key_inbox.put(event):
-                self.call_later(self._drain_input)
+            self.key_inbox.put(event)
+            await self._drain_input()  # now, before the app's next message
             return
         await super().on_event(event)
 
