@@ -76,7 +76,9 @@ async def test_a_megabyte_typed_into_a_reply_box_stays_bounded(forum: Forum) -> 
         finally:
             flood.stop.set()
         composer = app.screen.query_one("#composer", Composer)
-        assert len(composer.text) == BODY_MAX  # the rest was refused, and the member told
+        assert len(composer.text) == BODY_MAX  # the rest was refused, and the member told:
+        told = [n.message for n in app._notifications if "the most a post can hold" in n.message]
+        assert len(told) == 1
         assert app.key_inbox.events_in == MEGABYTE + 1  # and the r
         assert flood.longest_inbox <= INBOX_MAX
         assert flood.longest_app_queue < 100
