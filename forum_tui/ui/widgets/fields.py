@@ -23,18 +23,18 @@ class KeyOutcome(enum.Enum):
 
 
 class TypingField:
-    """A text box the app types into directly. Mixed into an Input or TextArea subclass."""
+    """A text box the app types into directly. Mixed into an Input or TextArea subclass,
+    which says how typed and pasted text go in (``Field`` below, ``Composer``); Textual's
+    widgets have their own metaclass, so this cannot be an ABC."""
 
     # Binding actions after which the next key must wait (they post messages that may move focus).
     WAIT_AFTER: frozenset[str] = frozenset()
 
     def type_text(self, text: str) -> None:
         """Inserts typed text at the cursor (replacing any selection)."""
-        raise NotImplementedError
 
     def paste_text(self, text: str) -> None:
         """Inserts pasted text once, cleaned of terminal controls."""
-        raise NotImplementedError
 
     async def apply_key(self, event: events.Key) -> KeyOutcome:
         """Applies a key the way the box's ``_on_key`` and its own bindings would, now."""
