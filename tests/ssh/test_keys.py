@@ -38,6 +38,7 @@ def peak_memory_mb(pid: int) -> float:
     raise AssertionError("no VmHWM")
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 async def test_a_typed_ahead_burst_with_backspaces_is_applied_in_order(forum: SshForum) -> None:
     _conn, screen = await forum.open()
     await open_thread(screen)
@@ -46,6 +47,7 @@ async def test_a_typed_ahead_burst_with_backspaces_is_applied_in_order(forum: Ss
     assert await last_reply(forum) == "bc helB"
 
 
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
 async def test_sign_up_typed_in_one_burst_with_tabs_joins(forum: SshForum) -> None:
     code = await forum.services.access.create_invite(forum.seeded.bob, "carers-corner")
     _conn, screen = await forum.open("new")
