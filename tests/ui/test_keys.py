@@ -50,7 +50,9 @@ async def test_handle_tab_password_enter_in_one_burst_signs_in(forum: Forum) -> 
         assert app.member is not None and app.member.handle == "carer_ann"
 
 
-async def test_handle_enter_password_enter_in_one_burst_signs_in(forum: Forum) -> None:
+async def test_handle_enter_wrong_password_enter_in_one_burst_keeps_the_handle(
+    forum: Forum,
+) -> None:
     """Enter in the handle box moves to the password box before the next keys are applied."""
     app = forum.app()
     async with app.run_test(size=SIZE) as pilot:
