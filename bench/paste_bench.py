@@ -16,8 +16,9 @@ Lines are 60 characters; a line break is Enter (CR), as a terminal sends it.
 
 ``--python`` runs the sessions with another interpreter (e.g. a wrapper that puts an older
 checkout first on PYTHONPATH), to measure the app before a change; the server is this
-checkout's. ``--quick`` is the CI mode: one run, 30 KB only. Nothing outside the temporary
-directory is touched; the server stops at the end, and every wait is bounded.
+checkout's. ``--quick`` is the CI mode: one run, 30 KB only. The exit status is 1 if a run
+timed out or a stored reply differs from what was sent (correctness, not speed). Nothing
+outside the temporary directory is touched; the server stops at the end; every wait is bounded.
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ async def one_run(
         conn.close()
 
 
-async def main() -> None:
+async def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kb", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
@@ -205,6 +206,7 @@ async def main() -> None:
             print(f"python for sessions: {args.python}")
             print(f"{'text':>9} {'sent as':<22} {'busy s (median)':>16} {'runs':>24}  stored")
             run = 0
+            problems = 0  # runs that timed out or stored something else than was sent
             for size in sizes:
                 medians = {}
                 for bracketed in (True, False):
@@ -218,9 +220,11 @@ async def main() -> None:
                             )
                         except TimeoutError as error:
                             print(f"  (timed out waiting for {error})")
+                            problems += 1
                             times.append(float("inf"))
                             break
                         times.append(busy)
+                        problems += stored.startswith("DIFFERENT")
                     medians[bracketed] = statistics.median(times)
                     how = "bracketed paste" if bracketed else "keys (no bracketed)"
                     shown = " ".join("timeout" if t == float("inf") else f"{t:.2f}" for t in times)
@@ -232,7 +236,10 @@ async def main() -> None:
                 print(f"{'':>9} keys / bracketed = {ratio:.1f}x")
         finally:
             await running.close()
+    if problems:
+        print(f"paste_bench: {problems} run(s) timed out or stored other text", file=sys.stderr)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
-    asyncio.run(main())
+    raise SystemExit(asyncio.run(main()))
