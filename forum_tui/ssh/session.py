@@ -149,9 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     from forum_tui.ui.app import make_app
 
     app = make_app(Settings.load(), member_id=identity.member_id, sign_up=identity.sign_up)
-    from forum_tui.ui.keys import ordered_driver
-
-    app.driver_class = ordered_driver(session_driver())
+    app.driver_class = session_driver()
     steady_cursors()
     asyncio.run(run(app, identity))
     return app.return_code or 0

@@ -6,8 +6,8 @@ import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
+from textual.app import App
 from textual.binding import Binding
-from textual.driver import Driver
 
 from forum_tui.config import Settings
 from forum_tui.domain.errors import ForumError
@@ -15,10 +15,10 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
-from forum_tui.ui.keys import OrderedInput, ordered_driver
+from forum_tui.ui.keys import OrderedInput
 
 
-class ForumApp(OrderedInput):
+class ForumApp(OrderedInput, App[None]):
     """forum-tui in one terminal: sign in, groups, threads, replies.
 
     Keys and pastes are applied in the order they arrive, from a bounded inbox
@@ -53,9 +53,6 @@ class ForumApp(OrderedInput):
         self.animation_level = "none"
         self._live: asyncio.Task[None] | None = None  # live updates, once signed in
         self._undo_hang_up: Callable[[], None] | None = None
-
-    def get_driver_class(self) -> type[Driver]:
-        return ordered_driver(super().get_driver_class())
 
     async def on_mount(self) -> None:
         from forum_tui.ui.screens.home import HomeScreen

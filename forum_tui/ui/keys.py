@@ -34,7 +34,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual import events
-from textual.app import App
 from textual.driver import Driver
 from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
@@ -146,8 +145,12 @@ class KeyInbox:
             self._items.appendleft(item)
 
 
-class OrderedInput(App[Any]):
-    """The app half: takes keys and pastes from the inbox and applies them in order."""
+class OrderedInput:
+    """The app half, mixed into the App: takes keys and pastes from the inbox, in order.
+
+    Whatever driver the app is given (Textual's, or the SSH session's) is wrapped by
+    :func:`ordered_driver` when it is set, so its input thread feeds the inbox.
+    """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -155,6 +158,14 @@ class OrderedInput(App[Any]):
         self._settling = False
         self._draining = False
         self._settle_task: asyncio.Task[None] | None = None
+
+    @property
+    def driver_class(self) -> type[Driver]:
+        return self._ordered_driver_class
+
+    @driver_class.setter
+    def driver_class(self, base: type[Driver]) -> None:
+        self._ordered_driver_class = ordered_driver(base)
 
     def receive_input(self, event: events.Key | events.Paste, stop: Callable[[], bool]) -> None:
         """From the driver's input thread: queue ``event``, waiting while the inbox is full."""
@@ -299,8 +310,12 @@ def ordered_driver(base: type[Driver]) -> type[Driver]:
     terminal (or the SSH server's pseudo-terminal) then stops being read, which is the
     back-pressure that keeps a key flood from growing the process.
     """
+    if getattr(base, "ordered", False):
+        return base
 
     class OrderedDriver(base):  # type: ignore[valid-type,misc]
+        ordered = True
+
         def send_message(self, message: Any) -> None:
             app = self._app
             if isinstance(message, (events.Key, events.Paste)) and isinstance(app, OrderedInput):

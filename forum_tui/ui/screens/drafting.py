@@ -9,17 +9,16 @@ from __future__ import annotations
 from textual import on, work
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
-from forum_tui.ui.widgets.fields import Field
 
 SAVE_AFTER = 0.6  # seconds of quiet before a draft is written
 
 
 class DraftingScreen(ForumScreen):
-    """Subclasses set ``place`` and the ids of their body TextArea (and title Field, if any)."""
+    """Subclasses set ``place`` and the ids of their body TextArea (and title Input, if any)."""
 
     place: str
     body_id = "composer"
@@ -32,7 +31,7 @@ class DraftingScreen(ForumScreen):
     _sending = False
 
     def typed(self) -> tuple[str, str]:
-        title = self.query_one(f"#{self.title_id}", Field).value if self.title_id else ""
+        title = self.query_one(f"#{self.title_id}", Input).value if self.title_id else ""
         return title, self.query_one(f"#{self.body_id}", TextArea).text
 
     def restored(self, title: str, body: str) -> None:
@@ -40,7 +39,7 @@ class DraftingScreen(ForumScreen):
         self._draft_saved = self._draft_typed = (title, body)
 
     @on(TextArea.Changed)
-    @on(Field.Changed)
+    @on(Input.Changed)
     def draft_changed(self) -> None:
         self._draft_typed = self.typed()
         if self._draft_timer is not None:

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.boards import Idea, IdeaRef, IdeaStatus, IdeaView, Outcome
@@ -93,12 +93,12 @@ class SupportModal(BoardModal[Idea | None]):
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
-    @on(Field.Submitted, "#support-comment")
+    @on(Input.Submitted, "#support-comment")
     def _submitted(self) -> None:
         self.action_support()
 
     def action_support(self) -> None:
-        self.support(self.query_one("#support-comment", Field).value)
+        self.support(self.query_one("#support-comment", Input).value)
 
     @work(exclusive=True, group="support", exit_on_error=False)
     async def support(self, comment: str) -> None:
@@ -181,10 +181,10 @@ class ChangeStatusModal(BoardModal[Idea | None]):
         note = self.query_one("#status-note", Composer).text
         duplicate_of: int | None = None
         if status is IdeaStatus.DUPLICATE:
-            raw = self.query_one("#duplicate-of", Field).value.strip().lstrip("#")
+            raw = self.query_one("#duplicate-of", Input).value.strip().lstrip("#")
             if not raw.isdigit():
                 self.show_error("Type the number of the idea this one duplicates, e.g. 12.")
-                self.query_one("#duplicate-of", Field).focus()
+                self.query_one("#duplicate-of", Input).focus()
                 return
             duplicate_of = int(raw)
         self.change(status, note, duplicate_of)
@@ -270,20 +270,20 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
 
     def action_save(self) -> None:
         value = {
-            name: self.query_one(f"#outcome-{name}", Field).value
+            name: self.query_one(f"#outcome-{name}", Input).value
             for name in ("title", "date", "ideas", "credits")
         }
         try:
             happened_on = date.fromisoformat(value["date"].strip())
         except ValueError:
             self.show_error("Type the date as year-month-day, e.g. 2026-11-02.")
-            self.query_one("#outcome-date", Field).focus()
+            self.query_one("#outcome-date", Input).focus()
             return
         try:
             idea_ids = parse_idea_numbers(value["ideas"])
         except ValueError as bad:
             self.show_error(f"'{bad}' is not an idea number: type numbers like 12, 14.")
-            self.query_one("#outcome-ideas", Field).focus()
+            self.query_one("#outcome-ideas", Input).focus()
             return
         handles = tuple(h.lstrip("@") for h in _NUMBERS.split(value["credits"].strip()) if h)
         description = self.query_one("#outcome-description", Composer).text

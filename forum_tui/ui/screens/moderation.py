@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import ContentSwitcher, Footer, OptionList
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.enums import GroupRole, Visibility
@@ -120,8 +120,8 @@ class PromptModal(ModalScreen[str | None]):
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
-    @on(Field.Submitted, "#prompt-text")
-    def _submitted(self, event: Field.Submitted) -> None:
+    @on(Input.Submitted, "#prompt-text")
+    def _submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
         if self.required and not text:
             self.query_one(".modal-error", Plain).show("This cannot be empty.")
@@ -166,10 +166,10 @@ class SilenceModal(ModalScreen[Silencing | None]):
 
     @on(OptionList.OptionSelected, "#silence-days")
     def _to_reason(self) -> None:
-        self.query_one("#silence-reason", Field).focus()
+        self.query_one("#silence-reason", Input).focus()
 
-    @on(Field.Submitted, "#silence-reason")
-    def _submitted(self, event: Field.Submitted) -> None:
+    @on(Input.Submitted, "#silence-reason")
+    def _submitted(self, event: Input.Submitted) -> None:
         option = self.query_one("#silence-days", OptionList).highlighted_option
         days = int(option.id or 1) if option is not None else 1
         if not event.value.strip():

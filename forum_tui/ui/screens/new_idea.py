@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.timer import Timer
-from textual.widgets import OptionList
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.errors import ForumError
@@ -77,20 +77,20 @@ class NewIdeaScreen(DraftingScreen):
             return
         self.set_title(f"New idea · {board.name}")
         if draft is not None:
-            self.query_one("#title", Field).value = draft.title
+            self.query_one("#title", Input).value = draft.title
             self.query_one("#composer", Composer).text = draft.body
             self.restored(draft.title, draft.body)
             self.forum.tell("Your unsent idea was kept: it is back for you to finish.")
 
-    @on(Field.Changed, "#title")
-    def title_changed(self, event: Field.Changed) -> None:
+    @on(Input.Changed, "#title")
+    def title_changed(self, event: Input.Changed) -> None:
         if self._look_timer is not None:
             self._look_timer.stop()
         self._look_timer = self.set_timer(LOOK_AFTER, self.look_for_similar)
 
     @work(exclusive=True, group="similar", exit_on_error=False)
     async def look_for_similar(self) -> None:
-        text = " ".join(self.query_one("#title", Field).value.split())
+        text = " ".join(self.query_one("#title", Input).value.split())
         if text == self._looked_for:
             return
         if len(text) < TITLE_MIN:

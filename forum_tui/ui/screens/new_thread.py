@@ -8,6 +8,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.widgets import Input
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.text import TITLE_MAX
@@ -57,7 +58,7 @@ class NewThreadScreen(DraftingScreen):
             return
         self.set_title(f"New thread in {group.name}")
         if draft is not None:
-            self.query_one("#title", Field).value = draft.title
+            self.query_one("#title", Input).value = draft.title
             self.query_one("#composer", Composer).text = draft.body
             self.restored(draft.title, draft.body)
             self.forum.tell("Your unsent thread was kept: it is back for you to finish.")

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList
+from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
 from forum_tui.domain.errors import ForumError
@@ -82,9 +82,9 @@ class ReportModal(ModalScreen[bool]):
 
     @on(OptionList.OptionSelected, "#report-reason")
     def _to_text(self) -> None:
-        self.query_one("#report-text", Field).focus()
+        self.query_one("#report-text", Input).focus()
 
-    @on(Field.Submitted, "#report-text")
+    @on(Input.Submitted, "#report-text")
     def _submitted(self) -> None:
         self.action_send()
 
@@ -93,7 +93,7 @@ class ReportModal(ModalScreen[bool]):
         if reason is None:
             self.query_one(".modal-error", Plain).show("Choose a reason first.")
             return
-        self.send(reason, self.query_one("#report-text", Field).value.strip())
+        self.send(reason, self.query_one("#report-text", Input).value.strip())
 
     @work(exclusive=True, group="report", exit_on_error=False)
     async def send(self, reason: ReportReason, text: str) -> None:

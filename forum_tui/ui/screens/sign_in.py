@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
@@ -30,15 +30,15 @@ class SignInScreen(ForumScreen):
             yield Plain("", id="sign-in-error")
         yield from self.compose_footer()
 
-    @on(Field.Submitted, "#handle")
+    @on(Input.Submitted, "#handle")
     def next_field(self) -> None:
-        self.query_one("#password", Field).focus()
+        self.query_one("#password", Input).focus()
 
-    @on(Field.Submitted, "#password")
+    @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#sign-in-button")
     def submit(self) -> None:
-        handle = self.query_one("#handle", Field).value
-        password = self.query_one("#password", Field).value
+        handle = self.query_one("#handle", Input).value
+        password = self.query_one("#password", Input).value
         if not handle.strip() or not password:
             self.query_one("#sign-in-error", Plain).show("Please type your handle and password.")
             return
@@ -51,7 +51,7 @@ class SignInScreen(ForumScreen):
             member = await self.forum.services.accounts.sign_in(handle, password)
         except ForumError as error:
             self.query_one("#sign-in-error", Plain).show(str(error))
-            password_box = self.query_one("#password", Field)
+            password_box = self.query_one("#password", Input)
             password_box.value = ""
             password_box.focus()
             return

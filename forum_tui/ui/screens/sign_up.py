@@ -13,7 +13,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button
+from textual.widgets import Button, Input, TextArea
 
 from forum_tui.domain.errors import ForumError
 from forum_tui.services.accounts import PASSWORD_MIN
@@ -38,7 +38,7 @@ class SignUpScreen(ForumScreen):
     SignUpScreen .lead { margin-bottom: 1; }
     SignUpScreen .row { height: auto; margin-bottom: 1; }
     SignUpScreen .row Plain { width: 17; }
-    SignUpScreen .row Field { width: 1fr; }
+    SignUpScreen .row Input { width: 1fr; }
     SignUpScreen #public-key { height: 4; width: 1fr; }
     SignUpScreen #sign-up-error { height: auto; text-style: bold; margin-top: 1; }
     """
@@ -79,10 +79,10 @@ class SignUpScreen(ForumScreen):
         yield from self.compose_footer()
 
     def _value(self, selector: str) -> str:
-        return self.query_one(selector, Field).value
+        return self.query_one(selector, Input).value
 
-    @on(Field.Submitted)
-    def next_field(self, event: Field.Submitted) -> None:
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
         index = FIELDS.index(f"#{event.input.id}")
         self.query_one(FIELDS[index + 1]).focus()
 
@@ -97,10 +97,10 @@ class SignUpScreen(ForumScreen):
         if password != again:
             error.show("The two passwords are not the same: please type them again.")
             for selector in ("#password", "#password-again"):
-                self.query_one(selector, Field).value = ""
-            self.query_one("#password", Field).focus()
+                self.query_one(selector, Input).value = ""
+            self.query_one("#password", Input).focus()
             return
-        key = self.query_one("#public-key", Composer).text
+        key = self.query_one("#public-key", TextArea).text
         error.show("Checking…")
         self.join(code, handle, password, key)
 
