@@ -38,8 +38,15 @@ from textual.driver import Driver
 from textual.keys import _character_to_key
 from textual.message_pump import MessagePump
 
+from forum_tui.domain.text import BODY_MAX
+
 if TYPE_CHECKING:
     from forum_tui.ui.widgets.fields import TypingField
+
+TYPING_HELP = (
+    "Type ahead freely: keys are applied in the order you press them. A paste goes in once, "
+    f"as plain text (a post holds up to {BODY_MAX:,} characters)."
+)
 
 INBOX_MAX = 512  # items waiting before the input thread waits for the app
 RUN_MAX = 4096  # printable characters merged into one insert

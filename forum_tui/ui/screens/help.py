@@ -8,18 +8,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from forum_tui.domain.text import BODY_MAX
 from forum_tui.ui.widgets import Plain
 
 ABOUT = (
     "forum-tui is a place for unpaid carers to support each other.\n"
     "It is read by volunteers, not a crisis service. If someone is in danger now, call 999.\n"
     "Samaritans: 116 123 (free, any time)."
-)
-
-TYPING = (
-    "Type ahead freely: keys are applied in the order you press them. A paste goes in once, "
-    f"as plain text (a post holds up to {BODY_MAX:,} characters)."
 )
 
 
@@ -47,7 +41,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.keys), default=4) + 2
         lines = [f"{key:<{width}}{what}" for key, what in self.keys]
-        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", TYPING, "", ABOUT]
+        from forum_tui.ui.keys import TYPING_HELP
+
+        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", TYPING_HELP]
+        lines += ["", ABOUT]
         with VerticalScroll(id="help-box"):
             yield Plain("Keys on this screen", classes="section")
             yield Plain("\n".join(lines), id="help-keys")
