@@ -16,14 +16,17 @@ from forum_tui.domain.models import Member
 from forum_tui.services import Clock, Services, build_services, utcnow
 from forum_tui.store.database import Database
 from forum_tui.ui import live
+from forum_tui.ui.keys import OrderedInput
 from forum_tui.ui.kiosk import KIOSK_BINDINGS, Kiosk, KioskSettings
 from forum_tui.ui.no_color import take_colour_away
 
-TOUCHES = (events.Key, events.MouseDown, events.Paste)  # what shows someone is still there
 
+class ForumApp(OrderedInput, App[None]):
+    """forum-tui in one terminal: sign in, groups, threads, replies.
 
-class ForumApp(App[None]):
-    """forum-tui in one terminal: sign in, groups, threads, replies."""
+    Keys and pastes are applied in the order they arrive, from a bounded inbox
+    (forum_tui/ui/keys.py).
+    """
 
     CSS_PATH = Path(__file__).parent / "styles" / "forum.tcss"
     TITLE = "forum-tui"
@@ -116,9 +119,16 @@ class ForumApp(App[None]):
             self._live = None
 
     async def on_event(self, event: events.Event) -> None:
-        if self.kiosk is not None and isinstance(event, TOUCHES):
+        if self.kiosk is not None and isinstance(event, events.MouseDown):
             self.kiosk.touched()
         await super().on_event(event)
+
+    async def _apply_input(self, item: object) -> None:
+        """Every key and paste, however it came (a terminal's input thread feeds the inbox
+        directly, never through ``on_event``): the person at a kiosk is still there."""
+        if self.kiosk is not None:
+            self.kiosk.touched()
+        await super()._apply_input(item)  # type: ignore[arg-type]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("end_session", "hide_now"):

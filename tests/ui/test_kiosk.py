@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+from textual import events
 from textual.widgets import Input
 
 from forum_tui.config import Settings
@@ -120,6 +121,26 @@ async def test_idle_sign_out_warns_first_and_a_key_keeps_the_carer_in(forum: For
         assert "because nobody used the screen for a while" in words(app)
     draft = await draft_of(forum, forum.ann, f"reply:{forum.respite_thread}")
     assert draft is not None and draft.body == UNSENT
+
+
+async def test_keys_from_the_terminal_count_as_someone_being_there(forum: Forum) -> None:
+    """On a real terminal keys come from the driver's input thread straight to the app's key
+    inbox (forum_tui/ui/keys.py), never through ``on_event``: they must keep the carer in too."""
+    app = kiosk_app(forum)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in_and_start_a_reply(pilot, app, forum)
+        assert app.kiosk is not None
+        forum.clock.advance(minutes=4, seconds=50)
+        app.receive_input(events.Key("x", "x"), lambda: False)  # as the input thread does
+        for _ in range(200):
+            if app.kiosk.last_activity == forum.clock():
+                break
+            await pilot.pause()
+        forum.clock.advance(seconds=20)  # 5:10 since sign-in, 0:20 since the key
+        await app.kiosk.check_idle()
+        await settle(pilot, app)
+        assert app.member is not None and isinstance(app.screen, ThreadScreen)
+        assert not app.kiosk.warned
 
 
 async def test_idle_time_is_configurable(forum: Forum) -> None:

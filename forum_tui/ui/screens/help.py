@@ -47,7 +47,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.keys), default=4) + 2
         lines = [f"{key:<{width}}{what}" for key, what in self.keys]
-        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", "", ABOUT]
+        from forum_tui.ui.keys import TYPING_HELP
+
+        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", TYPING_HELP]
+        lines += ["", ABOUT]
         with VerticalScroll(id="help-box"):
             yield Plain("Keys on this screen", classes="section")
             yield Plain("\n".join(lines), id="help-keys")

@@ -26,6 +26,7 @@ from forum_tui.domain.ids import parse_number
 from forum_tui.ui.screens.idea_text import one_line, ref_line
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -85,7 +86,7 @@ class SupportModal(BoardModal[Idea | None]):
                 "(others will see them). Enter or Ctrl+S supports; Esc cancels.",
                 classes="modal-help",
             )
-            yield Input(
+            yield Field(
                 placeholder="my experience (optional)",
                 id="support-comment",
                 max_length=COMMENT_MAX,
@@ -150,7 +151,7 @@ class ChangeStatusModal(BoardModal[Idea | None]):
             yield Composer(id="status-note")
             with Horizontal(id="duplicate-row"):
                 yield Plain("Duplicate of idea #", classes="inline-label")
-                yield Input(placeholder="number", id="duplicate-of", max_length=18)
+                yield Field(placeholder="number", id="duplicate-of", max_length=18)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
@@ -244,7 +245,7 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
             yield Plain(f"We did: record a change · {self.board_name}", classes="section")
             with Horizontal(classes="form-row"):
                 yield Plain("Title", classes="inline-label")
-                yield Input(
+                yield Field(
                     placeholder="what changed, in a few words",
                     id="outcome-title",
                     max_length=240,
@@ -253,17 +254,17 @@ class RecordOutcomeModal(BoardModal[Outcome | None]):
             yield Composer(id="outcome-description")
             with Horizontal(classes="form-row"):
                 yield Plain("Date", classes="inline-label")
-                yield Input(today, placeholder="YYYY-MM-DD", id="outcome-date")
+                yield Field(today, placeholder="YYYY-MM-DD", id="outcome-date")
             with Horizontal(classes="form-row"):
                 yield Plain("From ideas #", classes="inline-label")
-                yield Input(
+                yield Field(
                     ", ".join(str(i) for i in self.idea_numbers),
                     placeholder="idea numbers, e.g. 12, 14",
                     id="outcome-ideas",
                 )
             with Horizontal(classes="form-row"):
                 yield Plain("Also credit", classes="inline-label")
-                yield Input(
+                yield Field(
                     placeholder="handles, optional (e.g. who spoke at a workshop)",
                     id="outcome-credits",
                 )

@@ -34,6 +34,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import hang, one_line
 from forum_tui.ui.screens.listing import text_width
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -116,7 +117,7 @@ class PromptModal(ModalScreen[str | None]):
         with Vertical(id="prompt-box", classes="modal-box"):
             yield Plain(self.heading, classes="section")
             yield Plain(self.help_text, classes="modal-help")
-            yield Input(self.value, id="prompt-text", max_length=500)
+            yield Field(self.value, id="prompt-text", max_length=500)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 
@@ -157,7 +158,7 @@ class SilenceModal(ModalScreen[Silencing | None]):
             )
             yield OptionList(Option("1 day", id="1"), Option("7 days", id="7"), id="silence-days")
             yield Plain("Reason (they will be told it); Enter silences", classes="modal-help")
-            yield Input(SILENCE_REASON, id="silence-reason", max_length=500)
+            yield Field(SILENCE_REASON, id="silence-reason", max_length=500)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 

@@ -23,6 +23,7 @@ from forum_tui.ui.screens.idea_text import one_line, status_label
 from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 LOOK_AFTER = 0.4  # seconds of quiet in the title before looking for similar ideas
 SIMILAR_LIMIT = 5
@@ -48,7 +49,7 @@ class NewIdeaScreen(DraftingScreen):
         yield from self.compose_title("New idea")
         with Vertical(id="new-idea"):
             yield Plain("Your idea in a few words", classes="field-label")
-            yield Input(
+            yield Field(
                 placeholder="e.g. An evening carers' group", id="title", max_length=TITLE_MAX * 2
             )
             yield Plain("", id="similar-heading")

@@ -17,6 +17,7 @@ from forum_tui.ui.screens.drafting import DraftingScreen
 from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 
 class NewThreadScreen(DraftingScreen):
@@ -37,7 +38,7 @@ class NewThreadScreen(DraftingScreen):
         yield from self.compose_title("New thread")
         with Vertical(id="new-thread"):
             yield Plain("Title", classes="field-label")
-            yield Input(placeholder="What is it about?", id="title", max_length=TITLE_MAX * 2)
+            yield Field(placeholder="What is it about?", id="title", max_length=TITLE_MAX * 2)
             yield Plain("Your post (Tab moves between boxes · Ctrl+S posts)", classes="field-label")
             yield Composer(id="composer")
             yield Plain("", id="form-error")

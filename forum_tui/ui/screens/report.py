@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 from forum_tui.domain.errors import ForumError
 from forum_tui.domain.moderation import ReportReason, TargetKind
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -63,7 +64,7 @@ class ReportModal(ModalScreen[bool]):
                 id="report-reason",
                 markup=False,
             )
-            yield Input(
+            yield Field(
                 placeholder="a few words for the leaders (optional); Enter sends",
                 id="report-text",
                 max_length=REPORT_TEXT_MAX,

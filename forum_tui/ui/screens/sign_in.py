@@ -10,6 +10,7 @@ from textual.widgets import Button, Input
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.fields import Field
 
 
 class SignInScreen(ForumScreen):
@@ -20,9 +21,9 @@ class SignInScreen(ForumScreen):
         with Vertical(id="sign-in"):
             yield Plain("Sign in with your handle and password.", classes="lead")
             yield Plain("Handle", classes="field-label")
-            yield Input(placeholder="your handle", id="handle", max_length=64, compact=True)
+            yield Field(placeholder="your handle", id="handle", max_length=64, compact=True)
             yield Plain("Password", classes="field-label")
-            yield Input(
+            yield Field(
                 placeholder="password", password=True, id="password", max_length=1024, compact=True
             )
             yield Button("Sign in", id="sign-in-button", variant="primary")

@@ -19,6 +19,8 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.services.accounts import PASSWORD_MIN
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 # A refused code costs the person typing it a second: nothing to a carer, a lot to a script.
 REFUSAL_PAUSE = 1.0
@@ -52,13 +54,13 @@ class SignUpScreen(ForumScreen):
             )
             with Horizontal(classes="row"):
                 yield Plain("Invite code")
-                yield Input(placeholder="ABCD-EFGH-JKMN", id="code", max_length=40, compact=True)
+                yield Field(placeholder="ABCD-EFGH-JKMN", id="code", max_length=40, compact=True)
             with Horizontal(classes="row"):
                 yield Plain("Handle")
-                yield Input(placeholder="3 to 32: a-z 0-9 _ . -", id="handle", compact=True)
+                yield Field(placeholder="3 to 32: a-z 0-9 _ . -", id="handle", compact=True)
             with Horizontal(classes="row"):
                 yield Plain("Password")
-                yield Input(
+                yield Field(
                     placeholder=f"at least {PASSWORD_MIN} characters",
                     password=True,
                     id="password",
@@ -67,12 +69,12 @@ class SignUpScreen(ForumScreen):
                 )
             with Horizontal(classes="row"):
                 yield Plain("Password again")
-                yield Input(password=True, id="password-again", max_length=1024, compact=True)
+                yield Field(password=True, id="password-again", max_length=1024, compact=True)
             yield Plain(
                 "You can skip this. To sign in next time with a key, not a password, paste "
                 "your public key here: one line that starts with ssh-ed25519."
             )
-            yield TextArea(id="public-key", soft_wrap=True, tab_behavior="focus", compact=True)
+            yield Composer(id="public-key", compact=True)
             yield Button("Join", id="join-button", variant="primary", compact=True)
             yield Plain("", id="sign-up-error")
         yield from self.compose_footer()
