@@ -92,16 +92,12 @@ def test_escape_sequences_never_reach_the_terminal(forum: Forum) -> None:
     terminal = Terminal([sys.executable, "-m", "forum_tui"], env)
     try:
         terminal.read_until("Sign in with your handle")
-        terminal.type("carer_ann\r")
-        time.sleep(0.3)
-        terminal.type(PASSWORD + "\r")
+        # Typed ahead, as over a slow link: keys are applied in the order they arrive.
+        terminal.type("carer_ann\r" + PASSWORD + "\r")
         terminal.read_until("3 threads")
-        time.sleep(0.3)
         terminal.type("\r")
         terminal.read_until("Odd characters")
-        terminal.type("\x1b[B")  # down: the second thread by activity
-        time.sleep(0.3)
-        terminal.type("\r")
+        terminal.type("\x1b[B\r")  # down (the second thread by activity), then open it
         shown = terminal.read_until("still here")
     finally:
         terminal.close()
