@@ -12,6 +12,7 @@ from sqlalchemy import literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from forum_tui.domain.errors import NotFound
+from forum_tui.services import _read_marks as read_marks
 from forum_tui.services._common import NO_SUCH_THREAD, Service, load_member, visible_group
 from forum_tui.services.changes import announce, group_topic
 from forum_tui.store.tables import PostRow, ThreadReadRow, ThreadRow
@@ -21,6 +22,7 @@ class UnreadService(Service):
     async def first_unread(self, member_id: int, thread_id: int) -> int | None:
         """The id of the first post in the thread the member has not seen; None when they have
         seen them all. Refused (NotFound) for a thread the member cannot read."""
+        await read_marks.saved(member_id)  # a thread just opened counts as read
         async with self.db.read() as session:
             member = await load_member(session, member_id)
             thread = await session.get(ThreadRow, thread_id)
