@@ -103,6 +103,15 @@ async def test_a_thread_opens_at_the_first_unread_post(forum: Forum) -> None:
         assert [v.new for v in app.screen.query(PostView)][-3:] == [False, True, True]
         screen = texts(app)
         assert "Bob is back" in screen and "bob_leads · just now · new" in screen
+        # Her own reply, sent while Bob's are still new, is never news to her.
+        await pilot.press("r", *"Mine now", "ctrl+s")
+        await settle(pilot, app)
+        for _ in range(100):
+            if app.screen.query(PostView).last().post.body == "Mine now":
+                break
+            await pilot.pause()
+        mine = app.screen.query(PostView).last()
+        assert mine.post.body == "Mine now" and not mine.new
         # Seen now: opening it again lands on the first post, nothing new.
         app.pop_screen()
         app.push_screen(ThreadScreen(forum.respite_thread))

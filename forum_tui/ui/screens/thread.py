@@ -195,8 +195,9 @@ class ThreadScreen(LeaderTools, DraftingScreen):
                     post,
                     now,
                     mine=post.author_id == me,
-                    new=(live and post.author_id != me)
-                    or (unread is not None and post.id >= unread),
+                    # Your own posts are never news to you, however they arrive.
+                    new=post.author_id != me
+                    and (live or (unread is not None and post.id >= unread)),
                 )
                 for post in new
             ]
