@@ -31,6 +31,7 @@ from forum_tui.ui.screens.idea_text import one_line
 from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -66,9 +67,9 @@ class HelpCarerModal(ModalScreen[Consent | None]):
                 "post for them. Posts will say they were written with help.",
                 classes="modal-help",
             )
-            yield Input(placeholder="carer's handle", id="carer-handle", max_length=64)
-            yield Input(placeholder="carer's password", id="carer-password", password=True)
-            yield Input(placeholder="or: 6-digit code", id="carer-code", max_length=8)
+            yield Field(placeholder="carer's handle", id="carer-handle", max_length=64)
+            yield Field(placeholder="carer's password", id="carer-password", password=True)
+            yield Field(placeholder="or: 6-digit code", id="carer-code", max_length=8)
             yield OptionList(
                 Option("For one post", id=ConsentScope.ONE_POST.value),
                 Option("For this visit (up to 2 hours)", id=ConsentScope.SESSION.value),

@@ -20,6 +20,7 @@ from forum_tui.domain.models import Group
 from forum_tui.services.slow_mode import slow_mode_words
 from forum_tui.ui.format import plural
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.screens.moderation import ModerationScreen
@@ -101,7 +102,7 @@ class SuspendModal(ModalScreen[Suspension | None]):
                 *[Option(label, id=str(days)) for days, label in SUSPENSIONS], id="suspend-days"
             )
             yield Plain("Reason (kept in the audit log); Enter suspends", classes="modal-help")
-            yield Input(SUSPEND_REASON, id="suspend-reason", max_length=500)
+            yield Field(SUSPEND_REASON, id="suspend-reason", max_length=500)
             yield Plain("", classes="modal-error")
         yield Footer(compact=True)
 

@@ -25,6 +25,7 @@ from forum_tui.ui.screens.idea_text import day, one_line
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.screens.modals import BoardModal
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 RECOGNITIONS = {
     Recognition.THANKS: "thanks",
@@ -70,16 +71,16 @@ class LogInvolvementModal(BoardModal[Involvement | None]):
             yield Plain(f"Log time given · {self.target.board_name}", classes="section")
             with Horizontal(classes="form-row"):
                 yield Plain("Member", classes="inline-label")
-                yield Input(self.target.handle, placeholder="their handle", id="time-member")
+                yield Field(self.target.handle, placeholder="their handle", id="time-member")
             with Horizontal(classes="form-row"):
                 yield Plain("Date", classes="inline-label")
-                yield Input(today, placeholder="YYYY-MM-DD", id="time-date")
+                yield Field(today, placeholder="YYYY-MM-DD", id="time-date")
             with Horizontal(classes="form-row"):
                 yield Plain("Hours", classes="inline-label")
-                yield Input(placeholder="e.g. 2.5", id="time-hours")
+                yield Field(placeholder="e.g. 2.5", id="time-hours")
             with Horizontal(classes="form-row"):
                 yield Plain("What they did", classes="inline-label")
-                yield Input(placeholder="e.g. Leaflet review workshop", id="time-activity")
+                yield Field(placeholder="e.g. Leaflet review workshop", id="time-activity")
             yield Plain(
                 "Recognition the member chose (arrows); it is logged as promised",
                 classes="modal-help",

@@ -19,6 +19,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.fields import Field
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -52,9 +53,9 @@ class MeetingIdeaModal(ModalScreen[Idea | None]):
                 id="meeting-group",
                 markup=False,
             )
-            yield Input(placeholder="which meeting: 12 March", id="meeting-when", max_length=60)
-            yield Input(placeholder="who raised it: ann, bob", id="meeting-who", max_length=600)
-            yield Input(placeholder="the idea in a few words", id="meeting-title", max_length=120)
+            yield Field(placeholder="which meeting: 12 March", id="meeting-when", max_length=60)
+            yield Field(placeholder="who raised it: ann, bob", id="meeting-who", max_length=600)
+            yield Field(placeholder="the idea in a few words", id="meeting-title", max_length=120)
             yield Plain("What they said, in their words:", classes="modal-help")
             yield Composer(id="meeting-body")
             yield Plain("Ctrl+S adds it · Esc cancels", classes="modal-help")

@@ -22,6 +22,7 @@ from forum_tui.domain.text import strip_controls
 from forum_tui.ui.format import ago
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.fields import Field
 
 MORE = "more"
 
@@ -58,8 +59,8 @@ class SearchScreen(ForumScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Search")
-        yield Input(placeholder='Words, or "a phrase" · Enter searches', id="search-words")
-        yield Input(placeholder="By member (handle), optional", id="search-author")
+        yield Field(placeholder='Words, or "a phrase" · Enter searches', id="search-words")
+        yield Field(placeholder="By member (handle), optional", id="search-author")
         yield Plain("", id="search-filters")
         yield OptionList(id="search-results", markup=False)
         yield from self.compose_footer()
