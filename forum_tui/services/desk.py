@@ -17,6 +17,7 @@ from sqlalchemy import exists, not_, or_, select
 
 from forum_tui.domain.boards import StaffDesk
 from forum_tui.domain.errors import ValidationError
+from forum_tui.domain.ids import is_storable_id
 from forum_tui.services._boards_common import (
     OPEN_STATUSES,
     awaiting_on_boards,
@@ -79,7 +80,9 @@ class StaffDeskService(Service):
                 (
                     await session.execute(
                         select(IdeaRow.number, IdeaRow.id).where(
-                            IdeaRow.board_id == board.id, IdeaRow.number.in_(numbers)
+                            IdeaRow.board_id == board.id,
+                            # a typed 99999999999999999999 names no idea: never sent as a number
+                            IdeaRow.number.in_([n for n in numbers if is_storable_id(n)]),
                         )
                     )
                 ).all()

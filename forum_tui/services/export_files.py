@@ -119,8 +119,8 @@ def write_export_file(data: dict[str, Any], path: str, *, force: bool = False) -
         descriptor = os.open(target, _open_flags(replace=force), FILE_MODE)
     except FileExistsError:
         raise ValidationError(
-            f"{target} already exists: choose another file name, or add --force to replace it "
-            "(nothing was overwritten)."
+            f"{target} is already there. Pick another file name, or add --force to replace it. "
+            "Nothing was changed."
         ) from None
     except OSError as error:
         if error.errno == errno.ELOOP:

@@ -383,12 +383,13 @@ class ThreadService(Service):
             await count_post(session, group.id, now, new_thread=True)
             await self._discard_draft(session, member.id, f"thread:{group.id}")
             await session.flush()
-            await _signpost_to_leaders(
-                session, group, member, thread, first.id, f"{title}\n{body}", now
-            )
             await session.flush()
             await notify_post(
                 session, thread=thread, group=group, post=first, author=member, now=now
+            )
+            # After the ordinary notices: written last, a crisis alert is listed first.
+            await _signpost_to_leaders(
+                session, group, member, thread, first.id, f"{title}\n{body}", now
             )
             await announce(session, thread_topic(thread.id), group_topic(group.id))
             return _thread(thread, group.name, member.handle)
@@ -470,10 +471,11 @@ class ThreadService(Service):
                 await count_post(session, group.id, now, new_thread=False)
                 if assisted is None:  # the carer's own unsent text stays theirs
                     await self._discard_draft(session, member.id, f"reply:{thread.id}")
-                await _signpost_to_leaders(session, group, member, thread, post.id, body, now)
                 await notify_post(
                     session, thread=thread, group=group, post=post, author=member, now=now
                 )
+                # After the ordinary notices: written last, a crisis alert is listed first.
+                await _signpost_to_leaders(session, group, member, thread, post.id, body, now)
                 await announce(session, thread_topic(thread.id), group_topic(group.id))
                 return _post(post, member.handle)
         except Conflict:

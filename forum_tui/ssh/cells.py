@@ -69,6 +69,13 @@ class AppScreen(pyte.Screen):
         super().reset()
         self.cursor.attrs = BLANK
 
+    def draw(self, data: str) -> None:
+        # A combining mark at the start of a row joins the last cell of the row above, which
+        # pyte changes without marking that row dirty: mark it, or the client never gets it.
+        if self.cursor.x == 0 and self.cursor.y > 0:
+            self.dirty.add(self.cursor.y - 1)
+        super().draw(data)
+
     def select_graphic_rendition(self, *attrs: int, **_kwargs: Any) -> None:
         if not attrs:
             attrs = (0,)

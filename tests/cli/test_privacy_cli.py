@@ -98,7 +98,7 @@ def test_member_export(tmp_path: Path, cli_db: str) -> None:
     assert {**written, "exported_at": ""} == {**data, "exported_at": ""}
 
     again = forum_tui(tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target))
-    failed(again, "already exists")
+    failed(again, "already there")
     target.chmod(0o644)
     forced = forum_tui(
         tmp_path, "--db", cli_db, "member", "export", "ann_carer", "-o", str(target), "--force"

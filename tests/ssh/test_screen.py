@@ -218,6 +218,17 @@ def test_forget_client_redraws_everything() -> None:
     assert pair.same()
 
 
+def test_a_combining_mark_at_the_start_of_a_row_reaches_the_row_above() -> None:
+    # Found by the property test below: the mark joins the last cell of the previous row.
+    pair = Pair()
+    pair.feed(ALT)
+    pair.feed("".join(f"\x1b[{y + 1};1Ha" for y in range(24)))
+    pair.frame()
+    pair.feed("\x1b[2;3r\x1b[2;1H\x1b[1M\x1b[r\u0301")
+    pair.frame()
+    assert pair.same()
+
+
 @st.composite
 def scrolls(draw: st.DrawFn) -> tuple[list[str], str]:
     lines = draw(st.lists(TEXT, min_size=24, max_size=24))

@@ -18,7 +18,7 @@ def row(screen: Screen, label: str) -> str:
 def in_key_box(screen: Screen) -> bool:
     """The cursor is in the public-key box (the rows under its explanation)."""
     lines = screen.screen.display
-    top = next(y for y, line in enumerate(lines) if "without a password next time" in line)
+    top = next(y for y, line in enumerate(lines) if "starts with ssh-ed25519" in line)
     return any(
         cell.reverse or cell.bg != "default"
         for y in range(top + 1, top + 5)

@@ -30,12 +30,13 @@ async def test_a_huge_or_foreign_idea_number_is_answered_not_crashed(
         await pilot.pause()
         modal.query_one("#status-note", Composer).text = "Same as another idea."
         for typed, said in (
-            ("99999999999999999999", "A duplicate must point at another idea on the same board."),
-            (str(2**63), "A duplicate must point at another idea on the same board."),
+            ("99999999999999999999", "has no idea #99999999999999999999."),
+            (str(2**63), f"has no idea #{2**63}."),
             ("²", "Type the number of the idea this one duplicates, e.g. 12."),
         ):
             modal.query_one("#duplicate-of", Input).value = typed
             await pilot.press("ctrl+s")
             await settle(pilot, app)
             assert app.screen is modal and app.is_running
-            assert str(modal.query_one(".modal-error").render()) == said
+            shown = str(modal.query_one(".modal-error").render())
+            assert shown == said or (said.startswith("has no idea") and shown.endswith(said))

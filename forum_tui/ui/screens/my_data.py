@@ -22,9 +22,9 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
 
 ABOUT = (
-    "Your export holds everything forum-tui keeps about you: your account (not your "
-    "password), your groups, threads, posts, drafts, ideas, supports, involvement, "
-    "notifications and invites, as one JSON file."
+    "Your export has all that forum-tui keeps about you: your account (but not your "
+    "password), your groups, threads, posts, drafts, ideas, support, time you gave, news "
+    "and invites. It is all in one file."
 )
 OVER_SSH = "To download it to your own computer, open a terminal there (not this one) and type:"
 AFTER_COMMAND = (
@@ -32,8 +32,8 @@ AFTER_COMMAND = (
     "Nothing is written on the forum's server."
 )
 LOCAL = (
-    "Press s to save it in the exports folder of forum-tui's data folder on this computer, "
-    "readable by you only. Saving again replaces your previous export."
+    "Press s to save it in the exports folder, in forum-tui's data folder on this computer. "
+    "Only you can open it. Saving again replaces the last one."
 )
 ERASURE = (
     "To have your account erased, ask an admin. Your posts, threads and ideas then keep "
