@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from forum_tui.ui.app import ForumApp
 
@@ -36,5 +38,7 @@ async def until(pilot: Pilot[None], condition: Callable[[], object], rounds: int
         if condition():
             return
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        # A worker of a screen that was just left is cancelled with it: that is not a failure.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
     assert condition(), "the condition never became true"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual.widgets import Input, OptionList
+from textual.worker import WorkerCancelled
 
 from forum_tui.services import build_services
 from forum_tui.store.database import Database
@@ -21,7 +24,8 @@ SIZE = (80, 24)
 async def settle(pilot, app) -> None:  # noqa: ANN001
     """Waits for the app's workers to finish and the screen to catch up (never sleeps)."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    with contextlib.suppress(WorkerCancelled):  # a left screen's worker
+        await app.workers.wait_for_complete()
     await pilot.pause()
 
 

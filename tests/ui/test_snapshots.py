@@ -5,6 +5,10 @@ The forum is seeded with a fixed clock, so relative times and counts never drift
 
 from __future__ import annotations
 
+import contextlib
+
+from textual.worker import WorkerCancelled
+
 from forum_tui.services import safety
 from forum_tui.ui.screens.group import GroupScreen
 from forum_tui.ui.screens.thread import ThreadScreen
@@ -15,7 +19,8 @@ SIZE = (80, 24)
 
 async def _settle(pilot) -> None:  # noqa: ANN001
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    with contextlib.suppress(WorkerCancelled):  # a left screen's worker
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
