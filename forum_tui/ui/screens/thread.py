@@ -42,6 +42,7 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         Binding("home", "first", "First post", show=False, id="first-post"),
         Binding("end", "last", "Last post", show=False, id="last-post"),
         Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
+        Binding("i", "suggest_idea", "Suggest as idea", id="suggest-idea"),
         Binding("l", "lock(True)", "Lock", id="lock-thread"),
         Binding("l", "lock(False)", "Unlock", id="unlock-thread"),
         Binding("p", "pin(True)", "Pin", id="pin-thread"),
@@ -322,6 +323,8 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         if action == "report":  # nobody reports their own post (the service refuses it too)
             focused = self.focused
             return isinstance(focused, PostView) and not focused.mine
+        if action == "suggest_idea":
+            return isinstance(self.focused, PostView)
         if action == "follow" and parameters:
             return self.following is not None and self.following is not parameters[0]
         if action in ("lock", "pin") and parameters:
@@ -464,6 +467,18 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         else:
             what = f"a post by {focused.post.author_handle}"
             self.app.push_screen(ReportModal(TargetKind.POST, focused.post.id, what))
+
+    def action_suggest_idea(self) -> None:
+        """The focused post as the start of an idea: the author's own now, anyone else's once
+        its author says yes (services.reuse)."""
+        from forum_tui.ui.screens.reuse import SuggestIdeaModal
+
+        focused = self.focused
+        if not isinstance(focused, PostView):
+            self.forum.tell("Move to a post to suggest it as an idea.")
+            return
+        post = focused.post
+        self.app.push_screen(SuggestIdeaModal(post.id, post.author_handle, focused.mine))
 
     def action_follow(self, follow: bool) -> None:
         self.set_following(follow)
