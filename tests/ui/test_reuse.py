@@ -123,3 +123,22 @@ async def test_a_refused_suggestion_is_explained_and_keeps_the_dialog(forum: For
     shown = await bob_asks(forum, post_id, "x")  # too short for a title
     assert "A title needs 3 to 120 characters" in shown
     assert await stored(forum) == ([], [])
+
+
+async def test_at_60x20_the_key_is_in_help_and_works(forum: Forum) -> None:
+    post_id = await setup(forum)
+    app = forum.app(forum.bob)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot, app)
+        app.push_screen(ThreadScreen(forum.respite_thread, at_post=post_id))
+        await settle(pilot, app)
+        shown = texts(app)
+        assert "Suggest as idea" not in shown  # the footer keeps its room for the rest
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert "Suggest as idea" in texts(app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        await pilot.press("i")
+        await settle(pilot, app)
+        assert isinstance(app.screen, SuggestIdeaModal)

@@ -39,6 +39,7 @@ class SuggestIdeaModal(ModalScreen[bool]):
     anyone else's waits for its author's yes."""
 
     AUTO_FOCUS = "#reuse-board"
+    DEFAULT_CSS = "#reuse-board { height: auto; max-height: 8; }"
     BINDINGS = [
         Binding("ctrl+s", "send", "Send", id="send-suggestion", priority=True),
         Binding("escape", "cancel", "Cancel", id="cancel"),
@@ -131,6 +132,10 @@ class ReuseAnswerModal(ModalScreen[bool]):
 
     AUTO_FOCUS = "#reuse-answer"
     BINDINGS = [Binding("escape", "cancel", "Decide later", id="cancel")]
+    DEFAULT_CSS = """
+    #reuse-request { height: auto; max-height: 12; }
+    #reuse-answer { height: auto; }
+    """
 
     def __init__(self, request: ReuseRequest) -> None:
         super().__init__()
