@@ -142,6 +142,11 @@ class ReuseService(Service):
             assert post is not None  # the request goes with the post (ON DELETE CASCADE)
             if accept:
                 require_active(member, now)
+                thread = await session.get(ThreadRow, post.thread_id)
+                if post.hidden_at is not None or (thread is not None and thread.hidden_at):
+                    raise ValidationError(
+                        "Your post has been hidden since, so it cannot become an idea now."
+                    )
                 await self._make_idea(session, row, member, post, now)
                 notify(
                     session,

@@ -200,6 +200,16 @@ async def test_hidden_posts_bad_titles_and_missing_posts_are_refused(r: Reuse) -
         await s.reuse.suggest_idea(r.w.bev.id, 10**9, r.w.cmht.id, TITLE)
 
 
+async def test_a_post_hidden_while_the_request_waits_does_not_become_an_idea(r: Reuse) -> None:
+    s = r.w.s
+    asked = await s.reuse.suggest_idea(r.w.bev.id, r.post_id, r.w.cmht.id, TITLE)
+    await s.moderation.hide(r.lee.id, TargetKind.POST, r.post_id, "resting it")
+    with pytest.raises(ValidationError, match="hidden since"):
+        await s.reuse.answer(r.w.ann.id, asked.id, accept=True)
+    assert await ideas_on_board(r) == []
+    assert (await s.reuse.answer(r.w.ann.id, asked.id, accept=False)).idea_id is None
+
+
 async def test_erasure_drops_pending_requests_and_keeps_the_ideas_link(r: Reuse) -> None:
     s = r.w.s
     mine = await s.reuse.suggest_idea(r.w.ann.id, r.post_id, r.w.cmht.id, TITLE)
