@@ -82,6 +82,8 @@ class NotificationKind(StrEnum):
     FOLLOWED = "followed"  # a reply in a thread, or a change to an idea, that I follow
     INVOLVEMENT = "involvement"  # staff logged time I gave, or gave/paid its recognition
     CHECKIN = "checkin"  # a private check-in with me, or one I can see, was started or answered
+    REUSE_REQUEST = "reuse_request"  # someone asks to make my post the start of an idea
+    REUSE_ANSWER = "reuse_answer"  # the author answered my request to make their post an idea
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from forum_tui.services.notifications import NotificationService
 from forum_tui.services.outcomes import OutcomeService
 from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
+from forum_tui.services.reuse import ReuseService
 from forum_tui.services.search import SearchService
 from forum_tui.services.slow_mode import SlowModeService
 from forum_tui.services.threads import ThreadService
@@ -68,6 +69,7 @@ class Services:
     slow_mode: SlowModeService
     consents: ConsentService
     meeting_ideas: MeetingIdeaService
+    reuse: ReuseService
 
     async def close(self) -> None:
         await self.changes.close()
@@ -111,6 +113,7 @@ def build_services(
         slow_mode=SlowModeService(db, clock),
         consents=ConsentService(db, clock, groups, threads),
         meeting_ideas=MeetingIdeaService(db, clock),
+        reuse=ReuseService(db, clock, limits),
     )
 
 

@@ -181,6 +181,14 @@ async def _delete_checkins(
     await session.execute(delete(table).where(column == mid))
 
 
+async def _erase_reuse(session: AsyncSession, table: Table, column: Column[Any], mid: int) -> None:
+    """A request to reuse a post that is still waiting goes (no one is left to answer it, or
+    no one asking); an answered one stays, as the link from an idea to its thread, without
+    the title the member wrote or accepted."""
+    await session.execute(delete(table).where(column == mid, table.c.status == "pending"))
+    await session.execute(update(table).where(column == mid).values(title=REMOVED_TITLE))
+
+
 # (table, column) -> what erasing the member does to rows naming them there. A member column
 # without a rule makes erasure refuse to run: deciding is part of adding the table.
 ERASURE_RULES: dict[tuple[str, str], Rule] = {
@@ -219,6 +227,9 @@ ERASURE_RULES: dict[tuple[str, str], Rule] = {
     ("consents", "carer_id"): _keep,
     ("consents", "volunteer_id"): _keep,
     ("help_codes", "carer_id"): _delete_rows,
+    # Consent before reuse: pending requests go; answered ones keep the idea's link back.
+    ("post_reuses", "asked_by_id"): _erase_reuse,
+    ("post_reuses", "author_id"): _erase_reuse,
 }
 
 

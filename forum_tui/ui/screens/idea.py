@@ -10,6 +10,7 @@ from textual.containers import VerticalScroll
 
 from forum_tui.domain.boards import IdeaStatus, IdeaView
 from forum_tui.domain.errors import ForumError
+from forum_tui.domain.reuse import IdeaSource
 from forum_tui.ui.format import plural
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import day, hang, one_line, outcome_lines, status_label
@@ -68,6 +69,7 @@ class IdeaScreen(ForumScreen):
         Binding("o", "record_outcome", "Outcome", id="record-outcome"),
         Binding("i", "log_time", "Log time", id="log-time"),
         Binding("g", "original", "Go to original", id="original"),
+        Binding("enter", "open_source", "Open the post it came from", id="open-source"),
         Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
         Binding("f", "follow(True)", "Follow idea", id="follow-idea", show=False),
@@ -80,6 +82,7 @@ class IdeaScreen(ForumScreen):
         self.following: bool | None = None
         self.view: IdeaView | None = None
         self.i_am_staff = False
+        self.source: IdeaSource | None = None  # the post it started from (services.reuse)
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title(f"Idea #{self.idea_id}")
@@ -87,6 +90,7 @@ class IdeaScreen(ForumScreen):
             yield Plain("", id="idea-title")
             yield Plain("", id="idea-status")
             yield Plain("", id="idea-about")
+            yield Plain("", id="idea-source")
             yield Plain("", id="idea-body")
             yield Plain("The service's answers", classes="section")
             yield Plain("", id="idea-updates")
@@ -139,6 +143,7 @@ class IdeaScreen(ForumScreen):
             self.following = await services.following.follows_idea(
                 self.forum.member_id, self.idea_id
             )
+            self.source = await services.reuse.idea_source(self.forum.member_id, self.idea_id)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
@@ -157,6 +162,11 @@ class IdeaScreen(ForumScreen):
             status += " · closed, so it takes no new support"
         self.query_one("#idea-status", Plain).show(status)
         self.query_one("#idea-about", Plain).show(about_line(view))
+        source = self.query_one("#idea-source", Plain)
+        source.display = self.source is not None
+        if self.source is not None:
+            where = f"“{one_line(self.source.thread_title)}” in {self.source.group_name}"
+            source.show(f"Started from a post in {where} (Enter opens it).")
         body = idea.body
         if idea.hidden_notice and body != idea.hidden_notice:  # staff and author: both, marked
             body = f"⊘ {idea.hidden_notice}\n\n{body}"
@@ -192,6 +202,8 @@ class IdeaScreen(ForumScreen):
             return idea.status is IdeaStatus.DUPLICATE and idea.duplicate_of is not None
         if action == "report":
             return not idea.mine
+        if action == "open_source":
+            return self.source is not None
         return True
 
     def action_back(self) -> None:
@@ -254,6 +266,12 @@ class IdeaScreen(ForumScreen):
         self.app.push_screen(
             RecordOutcomeModal(idea.board_id, idea.board_name, [idea.number]), recorded
         )
+
+    def action_open_source(self) -> None:
+        from forum_tui.ui.screens.thread import ThreadScreen
+
+        if self.source is not None:
+            self.app.push_screen(ThreadScreen(self.source.thread_id, at_post=self.source.post_id))
 
     def action_original(self) -> None:
         if self.view is not None and self.view.idea.duplicate_of is not None:

@@ -142,6 +142,17 @@ class NotificationsScreen(Rewraps, ForumScreen):
             else:
                 item = f"idea:{n.idea_id}"
             self.app.push_screen(ModerationScreen(select=item))
+        elif n.kind is NotificationKind.REUSE_REQUEST and n.post_id is not None:
+            from forum_tui.ui.screens.reuse import ReuseAnswerModal
+
+            try:
+                request = await self.forum.services.reuse.request_for_post(
+                    self.forum.member_id, n.post_id
+                )
+            except ForumError as error:
+                self.forum.tell(str(error), error=True)
+                return
+            self.app.push_screen(ReuseAnswerModal(request))
         elif n.thread_id is not None:
             self.app.push_screen(ThreadScreen(n.thread_id, at_post=n.post_id))
         elif n.idea_id is not None:

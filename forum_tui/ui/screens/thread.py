@@ -32,6 +32,8 @@ from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.post import PostView
 
+FOOTER_ROOM = 80  # columns from which the footer has room for "i Suggest as idea"
+
 
 class ThreadScreen(LeaderTools, DraftingScreen):
     BINDINGS = [
@@ -42,6 +44,9 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         Binding("home", "first", "First post", show=False, id="first-post"),
         Binding("end", "last", "Last post", show=False, id="last-post"),
         Binding("exclamation_mark", "report", "Report", id="report", key_display="!"),
+        # In the footer where it fits (80 columns and wider); always in Help (F1).
+        Binding("i", "suggest_idea(True)", "Suggest as idea", id="suggest-idea"),
+        Binding("i", "suggest_idea(False)", "Suggest as idea", id="suggest-idea-", show=False),
         Binding("l", "lock(True)", "Lock", id="lock-thread"),
         Binding("l", "lock(False)", "Unlock", id="unlock-thread"),
         Binding("p", "pin(True)", "Pin", id="pin-thread"),
@@ -322,6 +327,9 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         if action == "report":  # nobody reports their own post (the service refuses it too)
             focused = self.focused
             return isinstance(focused, PostView) and not focused.mine
+        if action == "suggest_idea" and parameters:
+            wide = self.size.width >= FOOTER_ROOM
+            return isinstance(self.focused, PostView) and parameters[0] is wide
         if action == "follow" and parameters:
             return self.following is not None and self.following is not parameters[0]
         if action in ("lock", "pin") and parameters:
@@ -464,6 +472,21 @@ class ThreadScreen(LeaderTools, DraftingScreen):
         else:
             what = f"a post by {focused.post.author_handle}"
             self.app.push_screen(ReportModal(TargetKind.POST, focused.post.id, what))
+
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # "Suggest as idea" joins the footer where it fits
+
+    def action_suggest_idea(self, _shown: bool = True) -> None:
+        """The focused post as the start of an idea: the author's own now, anyone else's once
+        its author says yes (services.reuse)."""
+        from forum_tui.ui.screens.reuse import SuggestIdeaModal
+
+        focused = self.focused
+        if not isinstance(focused, PostView):
+            self.forum.tell("Move to a post to suggest it as an idea.")
+            return
+        post = focused.post
+        self.app.push_screen(SuggestIdeaModal(post.id, post.author_handle, focused.mine))
 
     def action_follow(self, follow: bool) -> None:
         self.set_following(follow)
