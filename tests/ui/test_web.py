@@ -173,6 +173,7 @@ def test_sign_in_read_reply_and_end_session_in_chromium(
     terminal.wait_for("•" * len(PASSWORD))
     page.keyboard.press("Enter")
     terminal.wait_for("signed in as carer_ann")
+    terminal.wait_for("3 threads")  # the list is there (as a carer would wait to see it)
     page.keyboard.press("Enter")  # Carers' Corner
     terminal.wait_for("Sleep")
     page.keyboard.press("Enter")  # the newest thread: Sleep
