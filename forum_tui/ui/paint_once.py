@@ -20,19 +20,18 @@ _BUSY = (WorkerState.PENDING, WorkerState.RUNNING)
 class PaintOnce:
     """For ``Screen`` subclasses: ``hold`` before the screen is pushed."""
 
-    _held = False
+    _held: App[object] | None = None  # the app whose repaints this screen holds back
 
     def hold(self, app: App[object]) -> None:
-        if self._held or not app.is_running:
+        if self._held is not None or not app.is_running:
             return
-        self._held = True
+        self._held = app  # kept: ``self.app`` follows the running context, not this screen
         app._begin_batch()
         app.set_timer(HOLD_AT_MOST, self.release, name="paint-once")
 
     def release(self) -> None:
-        if self._held:
-            self._held = False
-            app = self.app  # type: ignore[attr-defined]
+        app, self._held = self._held, None
+        if app is not None and app._batch_count > 0:
             app._end_batch()
             if not app._batch_count:
                 # Textual drops what it composed during the batch rather than keeping it:
@@ -41,10 +40,11 @@ class PaintOnce:
 
     def release_when_loaded(self) -> None:
         """Ends the hold once none of this screen's workers is pending or running."""
-        if not self._held:
+        app = self._held
+        if app is None:
             return
         screen: Screen[object] = self  # type: ignore[assignment]
-        if any(w.node is screen and w.state in _BUSY for w in screen.app.workers):
+        if any(w.node is screen and w.state in _BUSY for w in app.workers):
             return
         screen.call_after_refresh(self.release)  # the load's last changes laid out first
 
