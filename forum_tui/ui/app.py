@@ -19,6 +19,7 @@ from forum_tui.ui import live
 from forum_tui.ui.keys import OrderedInput
 from forum_tui.ui.kiosk import KIOSK_BINDINGS, Kiosk, KioskSettings
 from forum_tui.ui.no_color import take_colour_away
+from forum_tui.ui.paint_once import hold_until_loaded
 
 
 class ForumApp(OrderedInput, App[None]):
@@ -145,6 +146,14 @@ class ForumApp(OrderedInput, App[None]):
     async def action_hide_now(self) -> None:
         if self.kiosk is not None and self.member is not None:
             await self.kiosk.end_session(panic=True)
+
+    def push_screen(self, screen, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN002, ANN003, ANN201
+        hold_until_loaded(self, screen)
+        return super().push_screen(screen, *args, **kwargs)
+
+    def switch_screen(self, screen):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+        hold_until_loaded(self, screen)
+        return super().switch_screen(screen)
 
     def signed_in(self, member: Member) -> None:
         from forum_tui.ui.screens.home import HomeScreen

@@ -28,6 +28,7 @@ from forum_tui.ssh.server import RunningServer, ServeOptions, start_server
 from forum_tui.ssh.throttle import FailureThrottle
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
+from forum_tui.ui.widgets.marked_list import GUTTER, MARKER
 
 PASSWORD = "correct horse battery"
 WAIT = 20.0  # seconds: the longest any single condition is waited for
@@ -162,12 +163,13 @@ class Screen(asyncssh.SSHClientSession[bytes]):
         return self.text
 
     def highlighted(self, text: str) -> bool:
-        """True when ``text`` is on screen highlighted (a list's current option). Textual
-        draws reverse video as explicit colours, so "highlighted" is "on a background"."""
+        """True when ``text`` is on screen highlighted (a list's current option): the list's
+        marker just before it and the text in bold (ui/widgets/marked_list.py)."""
         for y, line in enumerate(self.screen.display):
             x = line.find(text)
-            cells = [self.screen.buffer[y][x + i] for i in range(len(text))] if x >= 0 else []
-            if cells and all(cell.reverse or cell.bg != "default" for cell in cells):
+            if x < GUTTER or line[x - GUTTER : x] != MARKER:
+                continue
+            if all(self.screen.buffer[y][x + i].bold for i in range(len(text))):
                 return True
         return False
 

@@ -33,7 +33,7 @@ def plain(screen: Screen) -> bool:
 
 async def test_no_color_sends_no_colour_and_keeps_selection_and_focus(forum: SshForum) -> None:
     _conn, screen = await forum.open(env={"NO_COLOR": "1"})
-    await screen.wait_highlighted("Carers' Corner")  # the selection, in reverse video
+    await screen.wait_highlighted("Carers' Corner")  # the selection: a marker and bold
     screen.type("\r")
     await screen.wait_highlighted("Respite - does it exist?")
     screen.type("\r")

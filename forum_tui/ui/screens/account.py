@@ -20,6 +20,7 @@ from forum_tui.ui.format import ago
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -117,9 +118,9 @@ class AccountScreen(ForumScreen):
                 "With a key you can sign in over SSH without typing your password.",
                 classes="hint",
             )
-            yield OptionList(id="keys", markup=False)
+            yield MarkedList(id="keys", markup=False)
             yield Plain("Invite someone to a group you lead", classes="section", id="led-heading")
-            yield OptionList(id="led-groups", markup=False)
+            yield MarkedList(id="led-groups", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

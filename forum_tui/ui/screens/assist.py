@@ -32,6 +32,7 @@ from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -70,7 +71,7 @@ class HelpCarerModal(ModalScreen[Consent | None]):
             yield Field(placeholder="carer's handle", id="carer-handle", max_length=64)
             yield Field(placeholder="carer's password", id="carer-password", password=True)
             yield Field(placeholder="or: 6-digit code", id="carer-code", max_length=8)
-            yield OptionList(
+            yield MarkedList(
                 Option("For one post", id=ConsentScope.ONE_POST.value),
                 Option("For this visit (up to 2 hours)", id=ConsentScope.SESSION.value),
                 id="consent-scope",
@@ -139,7 +140,7 @@ class AssistScreen(ForumScreen):
             classes="hint",
         )
         yield Plain("Choose a thread (Enter):", classes="section")
-        yield OptionList(id="assist-threads", markup=False)
+        yield MarkedList(id="assist-threads", markup=False)
         yield Plain("The reply, written together (Ctrl+S sends):", classes="section")
         yield Composer(id="assist-composer")
         yield from self.compose_footer()
@@ -267,9 +268,9 @@ class ConsentsScreen(ForumScreen):
         yield from self.compose_title("Help from volunteers")
         with VerticalScroll(can_focus=False):
             yield Plain("Consents you gave", classes="section")
-            yield OptionList(id="consents", markup=False)
+            yield MarkedList(id="consents", markup=False)
             yield Plain("Posts written with help", classes="section")
-            yield OptionList(id="assisted-posts", markup=False)
+            yield MarkedList(id="assisted-posts", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -17,6 +17,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import SORT_WORDS, SORTS, idea_line, status_chart
 from forum_tui.ui.screens.listing import wrapped
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 # Load the next page when the highlight comes this close to the end of what is loaded.
 PREFETCH = 5
@@ -59,7 +60,7 @@ class BoardScreen(ForumScreen):
         yield from self.compose_title("Board")
         yield Plain("", id="board-chart")
         yield Plain("", id="board-showing")
-        yield OptionList(id="ideas", markup=False)
+        yield MarkedList(id="ideas", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

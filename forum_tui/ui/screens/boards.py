@@ -15,6 +15,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import one_line
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def board_line(board: Board) -> str:
@@ -51,7 +52,7 @@ class BoardsScreen(Rewraps, ForumScreen):
             "answers. Enter opens a board.",
             id="boards-about",
         )
-        yield OptionList(id="boards", markup=False)
+        yield MarkedList(id="boards", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

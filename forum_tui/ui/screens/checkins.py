@@ -24,6 +24,7 @@ from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.screens.modals import BoardModal
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 PRIVACY = (
     "Private: only {member}, {started} and the leaders of {group} can read this. "
@@ -122,7 +123,7 @@ class CheckInsScreen(Rewraps, ForumScreen):
             "Members cannot message each other privately.",
             id="checkins-about",
         )
-        yield OptionList(id="checkins", markup=False)
+        yield MarkedList(id="checkins", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from forum_tui.ui.screens.idea_text import (
 )
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def contributed_idea(idea: Idea, now_label: str) -> str:
@@ -55,7 +56,7 @@ class ContributionsScreen(Rewraps, ForumScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title("My contributions")
         yield Plain("", id="contributions-summary")
-        yield OptionList(id="contributions", markup=False)
+        yield MarkedList(id="contributions", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -22,6 +22,7 @@ from forum_tui.ui.format import ago, plural
 from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 # Load the next page when the highlight comes this close to the end of what is loaded.
 PREFETCH = 5
@@ -63,7 +64,7 @@ class GroupScreen(ForumScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Group")
         yield Plain("", id="group-about")
-        yield OptionList(id="threads", markup=False)
+        yield MarkedList(id="threads", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

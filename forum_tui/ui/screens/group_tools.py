@@ -21,6 +21,7 @@ from forum_tui.services.slow_mode import slow_mode_words
 from forum_tui.ui.format import plural
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.screens.moderation import ModerationScreen
@@ -56,7 +57,7 @@ class SlowModeModal(ModalScreen[int | None]):
                 "when they can post again. Enter sets it; Esc cancels.",
                 classes="modal-help",
             )
-            yield OptionList(
+            yield MarkedList(
                 *[Option(label, id=str(seconds)) for seconds, label in SLOW_MODES],
                 id="slow-choice",
             )
@@ -98,7 +99,7 @@ class SuspendModal(ModalScreen[Suspension | None]):
                 "They can still read, but not post anywhere. For how long? (arrows, Enter)",
                 classes="modal-help",
             )
-            yield OptionList(
+            yield MarkedList(
                 *[Option(label, id=str(days)) for days, label in SUSPENSIONS], id="suspend-days"
             )
             yield Plain("Reason (kept in the audit log); Enter suspends", classes="modal-help")

@@ -49,7 +49,8 @@ class HelpScreen(ModalScreen[None]):
         lines = [f"{key:<{width}}{what}" for key, what in self.keys]
         from forum_tui.ui.keys import TYPING_HELP
 
-        lines += ["", "Arrow keys move; Enter opens; Tab moves between boxes.", TYPING_HELP]
+        lines += ["", "In a list, ▸ marks where you are: arrow keys move it, Enter opens it."]
+        lines += ["Tab moves between boxes.", TYPING_HELP]
         lines += ["", ABOUT]
         with VerticalScroll(id="help-box"):
             yield Plain("Keys on this screen", classes="section")

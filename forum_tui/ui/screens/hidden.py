@@ -19,6 +19,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import hang, one_line
 from forum_tui.ui.screens.listing import text_width
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def item_key(item: HiddenItem) -> str:
@@ -56,7 +57,7 @@ class HiddenScreen(ForumScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Hidden")
-        yield OptionList(id="hidden", markup=False)
+        yield MarkedList(id="hidden", markup=False)
         with VerticalScroll(id="hidden-detail"):
             yield Plain("", id="hidden-item")
         yield from self.compose_footer()

@@ -18,6 +18,7 @@ from forum_tui.ui.format import ago, plural
 from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def group_line(group: Group) -> Content:
@@ -50,11 +51,11 @@ class HomeScreen(ForumScreen):
         yield from self.compose_title("forum-tui")
         with VerticalScroll(id="home", can_focus=False):
             yield Plain("Your groups", classes="section")
-            yield OptionList(id="my-groups", markup=False)
+            yield MarkedList(id="my-groups", markup=False)
             yield Plain("Unsent drafts", classes="section", id="drafts-heading")
-            yield OptionList(id="drafts", markup=False)
+            yield MarkedList(id="drafts", markup=False)
             yield Plain("Open groups you can join", classes="section", id="open-heading")
-            yield OptionList(id="open-groups", markup=False)
+            yield MarkedList(id="open-groups", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -26,6 +26,7 @@ from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.screens.modals import BoardModal
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 RECOGNITIONS = {
     Recognition.THANKS: "thanks",
@@ -85,7 +86,7 @@ class LogInvolvementModal(BoardModal[Involvement | None]):
                 "Recognition the member chose (arrows); it is logged as promised",
                 classes="modal-help",
             )
-            yield OptionList(
+            yield MarkedList(
                 *[Option(label, id=str(r)) for r, label in RECOGNITIONS.items()],
                 id="time-recognition",
             )
@@ -174,7 +175,7 @@ class InvolvementScreen(Rewraps, ForumScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Involvement")
         yield Plain("", id="ledger-about")
-        yield OptionList(id="ledger", markup=False)
+        yield MarkedList(id="ledger", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

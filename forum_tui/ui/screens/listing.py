@@ -12,14 +12,17 @@ from textual.widget import Widget
 
 from forum_tui.ui.screens.idea_text import hang
 from forum_tui.ui.widgets import plain
+from forum_tui.ui.widgets.marked_list import GUTTER, MarkedList
 
-# Room kept for a vertical scrollbar that may appear once the entries are in.
+# Room kept for a vertical scrollbar that may appear once the entries are in (a list's
+# selection marker, GUTTER, comes off too).
 SCROLLBAR = 2
 
 
 def text_width(widget: Widget) -> int:
     width = widget.scrollable_content_region.width or widget.app.size.width - 2
-    return max(width - SCROLLBAR, 20)
+    gutter = GUTTER if isinstance(widget, MarkedList) else 0
+    return max(width - SCROLLBAR - gutter, 20)
 
 
 def wrapped(widget: Widget, text: str) -> Content:

@@ -20,6 +20,7 @@ from forum_tui.domain.models import Group
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -48,7 +49,7 @@ class MeetingIdeaModal(ModalScreen[Idea | None]):
         with VerticalScroll(classes="modal-box"):
             yield Plain("Idea from a meeting", classes="section")
             yield Plain("Which group met? (arrows)", classes="modal-help")
-            yield OptionList(
+            yield MarkedList(
                 *[Option(plain(g.name), id=str(g.id)) for g in self.groups],
                 id="meeting-group",
                 markup=False,

@@ -27,6 +27,7 @@ from forum_tui.ui.screens.idea_text import one_line, ref_line
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -136,7 +137,7 @@ class ChangeStatusModal(BoardModal[Idea | None]):
             yield Plain(
                 f"Now: {idea.status.label}. Move it to (arrows, then Tab):", classes="modal-help"
             )
-            yield OptionList(
+            yield MarkedList(
                 *[
                     Option(plain(status_choice(status, idea.status)), id=status.value)
                     for status in self.view.allowed_statuses
@@ -336,7 +337,7 @@ class ChooseIdeaModal(BoardModal[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="choose-box", classes="modal-box"):
             yield Plain(self.heading, classes="section")
-            yield OptionList(
+            yield MarkedList(
                 *[Option(plain(ref_line(ref)), id=str(ref.id)) for ref in self.ideas],
                 id="idea-choice",
                 markup=False,

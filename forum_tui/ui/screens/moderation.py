@@ -35,6 +35,7 @@ from forum_tui.ui.screens.idea_text import hang, one_line
 from forum_tui.ui.screens.listing import text_width
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -156,7 +157,7 @@ class SilenceModal(ModalScreen[Silencing | None]):
                 "They can still read the group, but not post. For how long? (arrows, Enter)",
                 classes="modal-help",
             )
-            yield OptionList(Option("1 day", id="1"), Option("7 days", id="7"), id="silence-days")
+            yield MarkedList(Option("1 day", id="1"), Option("7 days", id="7"), id="silence-days")
             yield Plain("Reason (they will be told it); Enter silences", classes="modal-help")
             yield Field(SILENCE_REASON, id="silence-reason", max_length=500)
             yield Plain("", classes="modal-error")
@@ -222,14 +223,14 @@ class ModerationScreen(ForumScreen):
         yield Plain("", id="mod-sections")
         with ContentSwitcher(initial="queue-pane", id="mod-panes"):
             with Vertical(id="queue-pane"):
-                yield OptionList(id="queue", markup=False)
+                yield MarkedList(id="queue", markup=False)
                 with VerticalScroll(id="queue-detail"):
                     yield Plain("", id="queue-item")
             with Vertical(id="members-pane"):
                 yield Plain("", id="members-group")
-                yield OptionList(id="members", markup=False)
+                yield MarkedList(id="members", markup=False)
             with Vertical(id="log-pane"):
-                yield OptionList(id="log", markup=False)
+                yield MarkedList(id="log", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

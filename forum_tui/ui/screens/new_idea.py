@@ -24,6 +24,7 @@ from forum_tui.ui.screens.privacy_nudge import send_after_nudge
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 LOOK_AFTER = 0.4  # seconds of quiet in the title before looking for similar ideas
 SIMILAR_LIMIT = 5
@@ -53,7 +54,7 @@ class NewIdeaScreen(DraftingScreen):
                 placeholder="e.g. An evening carers' group", id="title", max_length=TITLE_MAX * 2
             )
             yield Plain("", id="similar-heading")
-            yield OptionList(id="similar", markup=False)
+            yield MarkedList(id="similar", markup=False)
             yield Plain(
                 "What would help, and why (Tab moves between boxes · Ctrl+S adds it)",
                 classes="field-label",

@@ -14,6 +14,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.services.following import APP, OFF
 from forum_tui.ui.screens.modals import BoardModal
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 LABELS = {
     NotificationKind.REPLY: "Replies in threads I started or replied in",
@@ -38,7 +39,7 @@ class NotificationChoicesModal(BoardModal[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="modal-box"):
             yield Plain("Notifications I get", classes="section")
-            yield OptionList(id="choices", markup=False)
+            yield MarkedList(id="choices", markup=False)
             yield Plain(
                 "Enter switches between in the app and off. Esc closes.", classes="modal-help"
             )

@@ -19,6 +19,7 @@ from forum_tui.ui.live import ForumChanged
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def notification_line(notification: Notification, label: str) -> str:
@@ -41,7 +42,7 @@ class NotificationsScreen(Rewraps, ForumScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Notifications")
-        yield OptionList(id="notifications", markup=False)
+        yield MarkedList(id="notifications", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -16,6 +16,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import outcome_lines
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 class OutcomesScreen(Rewraps, ForumScreen):
@@ -41,7 +42,7 @@ class OutcomesScreen(Rewraps, ForumScreen):
             "Enter opens an idea.",
             id="outcomes-about",
         )
-        yield OptionList(id="outcomes", markup=False)
+        yield MarkedList(id="outcomes", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

@@ -20,6 +20,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.moderation import ReportReason, TargetKind
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -59,7 +60,7 @@ class ReportModal(ModalScreen[bool]):
                 "Why are you reporting it? (arrows, then Enter)",
                 classes="modal-help",
             )
-            yield OptionList(
+            yield MarkedList(
                 *[Option(plain(reason.label), id=reason.value) for reason in ReportReason],
                 id="report-reason",
                 markup=False,

@@ -22,6 +22,7 @@ from forum_tui.domain.text import TITLE_MAX
 from forum_tui.ui.screens.idea_text import one_line
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 if TYPE_CHECKING:
     from forum_tui.ui.app import ForumApp
@@ -66,7 +67,7 @@ class SuggestIdeaModal(ModalScreen[bool]):
         with Vertical(id="reuse-box", classes="modal-box"):
             yield Plain("Suggest this post as an idea", classes="section")
             yield Plain(f"{how} Choose a board (arrows, then Enter).", classes="modal-help")
-            yield OptionList(id="reuse-board", markup=False)
+            yield MarkedList(id="reuse-board", markup=False)
             yield Field(
                 placeholder="the idea in a few words; Enter sends",
                 id="reuse-title",
@@ -158,7 +159,7 @@ class ReuseAnswerModal(ModalScreen[bool]):
                 )
                 yield Plain(excerpt(r.post_body), id="reuse-post")
             if r.status is ReuseStatus.PENDING:
-                yield OptionList(
+                yield MarkedList(
                     *[Option(label, id=key) for key, label in ANSWERS],
                     id="reuse-answer",
                     markup=False,

@@ -23,6 +23,7 @@ from forum_tui.ui.format import ago
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain, plain
 from forum_tui.ui.widgets.fields import Field
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 MORE = "more"
 
@@ -62,7 +63,7 @@ class SearchScreen(ForumScreen):
         yield Field(placeholder='Words, or "a phrase" · Enter searches', id="search-words")
         yield Field(placeholder="By member (handle), optional", id="search-author")
         yield Plain("", id="search-filters")
-        yield OptionList(id="search-results", markup=False)
+        yield MarkedList(id="search-results", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

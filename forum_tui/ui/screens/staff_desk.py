@@ -18,6 +18,7 @@ from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import one_line, status_label
 from forum_tui.ui.screens.listing import Rewraps, wrapped
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 
 
 def waiting_line(idea: Idea, days: int) -> str:
@@ -57,7 +58,7 @@ class StaffDeskScreen(Rewraps, ForumScreen):
             "(newest first). Carers see how long each has waited. Enter opens; t answers.",
             id="desk-about",
         )
-        yield OptionList(id="awaiting", markup=False)
+        yield MarkedList(id="awaiting", markup=False)
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

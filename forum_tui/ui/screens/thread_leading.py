@@ -24,6 +24,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.domain.models import Group
 from forum_tui.domain.moderation import TargetKind
 from forum_tui.ui.widgets import Plain, plain
+from forum_tui.ui.widgets.marked_list import MarkedList
 from forum_tui.ui.widgets.post import PostView
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ class ChooseGroupModal(ModalScreen[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="group-box", classes="modal-box"):
             yield Plain(self.heading, classes="section")
-            yield OptionList(
+            yield MarkedList(
                 *[Option(plain(g.name), id=str(g.id)) for g in self.groups],
                 id="group-choice",
                 markup=False,
