@@ -162,6 +162,16 @@ def prompts(box: OptionList) -> list[str]:
     return [" ".join(str(option.prompt).split()) for option in box.options]
 
 
+async def until_shown(pilot, condition) -> None:  # noqa: ANN001
+    """Waits for what a timer or worker shows, a bounded number of short pauses (the hint
+    looks after 0.4 s of quiet: on a busy machine that can take much longer)."""
+    for _ in range(1000):
+        if condition():
+            return
+        await pilot.pause(0.01)
+    assert condition(), "it never showed"
+
+
 async def open_screen(pilot, app, screen) -> None:  # noqa: ANN001
     await settle(pilot, app)
     app.push_screen(screen)
@@ -187,7 +197,7 @@ async def test_carer_adds_an_idea_seeing_similar_ones_first(boards: BoardForum) 
         assert isinstance(app.screen, NewIdeaScreen)
 
         await pilot.press(*"Evening")
-        await pilot.pause(0.6)  # longer than the 0.4 s pause before looking
+        await until_shown(pilot, lambda: app.screen.query_one("#similar", OptionList).display)
         await settle(pilot, app)
         similar = app.screen.query_one("#similar", OptionList)
         assert similar.display
@@ -213,7 +223,7 @@ async def test_similar_ideas_wait_for_a_pause_in_typing(boards: BoardForum) -> N
         await pilot.press(*"leaflet")
         await pilot.pause()
         assert not app.screen.query_one("#similar", OptionList).display  # not yet: debounced
-        await pilot.pause(0.6)
+        await until_shown(pilot, lambda: app.screen.query_one("#similar", OptionList).display)
         await settle(pilot, app)
         assert (
             "Carers' leaflet in plain English"
