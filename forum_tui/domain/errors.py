@@ -43,3 +43,12 @@ class StoreBusy(StoreError):
 
 class SchemaMismatch(StoreError):
     """The database schema is older or newer than this program."""
+
+
+class SignInThrottled(RateLimited):
+    """Too many wrong passwords lately for this handle (or from this place): ``wait`` seconds
+    before the next try is even checked. Nothing is locked for good."""
+
+    def __init__(self, message: str, wait: int) -> None:
+        super().__init__(message)
+        self.wait = wait

@@ -33,6 +33,7 @@ from forum_tui.services.privacy import PrivacyService
 from forum_tui.services.reports import ReportService
 from forum_tui.services.reuse import ReuseService
 from forum_tui.services.search import SearchService
+from forum_tui.services.sign_in_throttle import SignInThrottle
 from forum_tui.services.slow_mode import SlowModeService
 from forum_tui.services.threads import ThreadService
 from forum_tui.services.unread import UnreadService
@@ -85,9 +86,10 @@ def build_services(
     limits = PostingLimits.from_env() if limits is None else limits
     groups = GroupService(db, clock)
     threads = ThreadService(db, clock, limits)
+    throttle = SignInThrottle(db, clock)  # one for every password check (sign_in_throttle.py)
     return Services(
         db=db,
-        accounts=AccountService(db, clock),
+        accounts=AccountService(db, clock, throttle),
         access=AccessService(db, clock),
         groups=groups,
         threads=threads,
@@ -111,7 +113,7 @@ def build_services(
         checkins=CheckInService(db, clock),
         directory=DirectoryService(db, clock),
         slow_mode=SlowModeService(db, clock),
-        consents=ConsentService(db, clock, groups, threads),
+        consents=ConsentService(db, clock, groups, threads, throttle),
         meeting_ideas=MeetingIdeaService(db, clock),
         reuse=ReuseService(db, clock, limits),
     )

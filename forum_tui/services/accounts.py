@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -10,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 
 from forum_tui.domain.enums import MemberState, Role
-from forum_tui.domain.errors import AuthenticationFailed, ValidationError
+from forum_tui.domain.errors import AuthenticationFailed, ForumError, ValidationError
 from forum_tui.domain.models import Member
 from forum_tui.domain.text import (
     check_handle_available_shape,
@@ -19,7 +20,16 @@ from forum_tui.domain.text import (
     handle_key,
     sign_in_key,
 )
-from forum_tui.services._common import Service, load_member, member_by_handle, member_from_row
+from forum_tui.services._common import (
+    Clock,
+    Service,
+    load_member,
+    member_by_handle,
+    member_from_row,
+    utcnow,
+)
+from forum_tui.services.sign_in_throttle import SignInThrottle
+from forum_tui.store.database import Database
 from forum_tui.store.tables import MemberRow
 
 PASSWORD_MIN = 8
@@ -54,6 +64,12 @@ def _verify(password_hash: str, password: str) -> bool:
 
 
 class AccountService(Service):
+    def __init__(
+        self, db: Database, clock: Clock = utcnow, throttle: SignInThrottle | None = None
+    ) -> None:
+        super().__init__(db, clock)
+        self.throttle = throttle or SignInThrottle(db, clock)
+
     async def add_member(
         self,
         handle: str,
@@ -103,12 +119,31 @@ class AccountService(Service):
             row = await member_by_handle(session, handle)
             row.password_hash = password_hash
 
-    async def sign_in(self, handle: str, password: str) -> Member:
+    async def sign_in(self, handle: str, password: str, *, source: str | None = None) -> Member:
         """Checks a handle and password. Unknown handle and wrong password look the same.
 
-        A suspended member may still sign in and read; every write refuses them. The hash is
-        verified off the event loop so other sessions stay responsive.
+        Anyone may call this; every way in does (the SSH door, the sign-in screen of the app,
+        a kiosk, a browser tab). It goes through the shared sign-in throttle first: refuses
+        with :class:`SignInThrottled` (the wait in seconds, nothing checked) while the handle,
+        or ``source`` (``ip:ADDRESS`` when the caller knows where the attempt comes from), has
+        had too many wrong tries lately. A suspended member may still sign in and read; every
+        write refuses them. The hash is verified off the event loop so other sessions stay
+        responsive.
         """
+        attempt = await self.throttle.begin(handle, source)
+        try:
+            member = await self._check_password(handle, password)
+        except AuthenticationFailed:
+            raise  # counted by ``begin``
+        except BaseException:  # the database failed or the caller left: never judged
+            with contextlib.suppress(ForumError):
+                await asyncio.shield(self.throttle.not_tried(attempt))
+            raise
+        with contextlib.suppress(ForumError):  # the password was right: never refuse it now
+            await self.throttle.succeeded(attempt, handle)
+        return member
+
+    async def _check_password(self, handle: str, password: str) -> Member:
         key = sign_in_key(handle)
         async with self.db.read() as session:
             row = (

@@ -34,6 +34,7 @@ from forum_tui.services._common import Clock, Service, load_member, member_by_ha
 from forum_tui.services._consent import NO_CONSENT, Assist
 from forum_tui.services.accounts import _dummy_hash, _verify
 from forum_tui.services.groups import GroupService
+from forum_tui.services.sign_in_throttle import SignInThrottle
 from forum_tui.services.threads import ThreadService
 from forum_tui.store.consent_tables import ConsentRow, HelpCodeRow
 from forum_tui.store.database import Database
@@ -61,11 +62,17 @@ def _state(row: ConsentRow, now: datetime) -> ConsentState:
 
 class ConsentService(Service):
     def __init__(
-        self, db: Database, clock: Clock, groups: GroupService, threads: ThreadService
+        self,
+        db: Database,
+        clock: Clock,
+        groups: GroupService,
+        threads: ThreadService,
+        throttle: SignInThrottle | None = None,
     ) -> None:
         super().__init__(db, clock)
         self.groups = groups
         self.threads = threads
+        self.throttle = throttle or SignInThrottle(db, clock)
 
     # --- the carer ----------------------------------------------------------------------------
 
@@ -154,9 +161,13 @@ class ConsentService(Service):
         if carer is not None and carer.id == volunteer_id:
             raise PermissionDenied("A volunteer cannot give consent to themselves.")
         if password:
+            # A password typed here is a guess like one at sign-in: the same throttle, counted
+            # before checking (sign_in_throttle.py). A code has its own five tries.
+            attempt = await self.throttle.begin(carer_handle.strip())
             ok = await asyncio.to_thread(_verify, stored or _dummy_hash(), password[:1024])
             if not ok or carer is None or carer.state == MemberState.ERASED:
                 raise PermissionDenied(NOT_CONFIRMED)
+            await self.throttle.succeeded(attempt, carer_handle.strip())
             how = "password"
         if carer is None:
             raise PermissionDenied(NOT_CONFIRMED)

@@ -32,7 +32,7 @@ import asyncssh
 
 from forum_tui.config import Settings, data_dir
 from forum_tui.domain.access import SIGN_UP_USER
-from forum_tui.domain.errors import AuthenticationFailed, ForumError
+from forum_tui.domain.errors import AuthenticationFailed, ForumError, SignInThrottled
 from forum_tui.domain.models import Member
 from forum_tui.domain.text import sign_in_key
 from forum_tui.services import Services, build_services
@@ -328,29 +328,37 @@ class ForumConnection(asyncssh.SSHServer):
         """The throttle's keys: this address, and the handle as sign-in will look it up."""
         return f"ip:{self.ip}", f"handle:{sign_in_key(username)}"
 
+    def _throttled(self, username: str, wait: float) -> None:
+        log_event(
+            "auth", conn=self.id, ip=self.ip, handle=username, result="throttled",
+            method="password", wait=round(wait, 1),
+        )  # fmt: skip
+        self._banner(
+            "Too many failed sign-ins for this name or from this address. "
+            f"Please wait {math.ceil(wait)} seconds, then try again.\r\n"
+        )
+        self._failed()
+
     async def validate_password(self, username: str, password: str) -> bool:
+        """Two throttles, on purpose. The in-memory one (``hub.throttle``) answers first, with
+        no database and no hashing, so a flood of guesses costs neither CPU nor writes. Then
+        ``accounts.sign_in`` counts the attempt in the database-backed throttle every way in
+        shares (``services/sign_in_throttle.py``): guesses made at a kiosk, a browser tab or
+        another server process count here too, and the counts outlive a restart. Both use the
+        same policy and key on the handle and this address (``ip:…``)."""
         hub = self.hub
         by_ip, by_handle = self._keys(username)
         attempt = hub.throttle.begin(by_ip, by_handle)
         if attempt.wait > 0:
             # Refused before any hashing: a guesser cannot make us spend CPU, and learns nothing.
-            log_event(
-                "auth",
-                conn=self.id,
-                ip=self.ip,
-                handle=username,
-                result="throttled",
-                method="password",
-                wait=round(attempt.wait, 1),
-            )
-            self._banner(
-                "Too many failed sign-ins for this name or from this address. "
-                f"Please wait {math.ceil(attempt.wait)} seconds, then try again.\r\n"
-            )
-            self._failed()
+            self._throttled(username, attempt.wait)
             return False
         try:
-            member = await hub.services.accounts.sign_in(username, password)
+            member = await hub.services.accounts.sign_in(username, password, source=by_ip)
+        except SignInThrottled as refused:  # by the shared count: not judged, so not counted
+            hub.throttle.not_tried(attempt)
+            self._throttled(username, refused.wait)
+            return False
         except AuthenticationFailed:
             # Already counted by ``begin``.
             log_event(

@@ -10,20 +10,10 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from forum_tui.domain.throttle import ThrottleSettings
+
 Clock = Callable[[], float]
-
-
-@dataclass(frozen=True)
-class ThrottleSettings:
-    """After ``start_after`` failures in a row, each further attempt waits ``base_delay`` seconds,
-    doubling with every failure up to ``max_delay``. A key that has been quiet for
-    ``forget_after`` seconds starts afresh, so nobody is ever locked out for good."""
-
-    start_after: int = 3
-    base_delay: float = 1.0
-    max_delay: float = 120.0
-    forget_after: float = 3600.0
-    max_entries: int = 100_000
+__all__ = ["Attempt", "FailureThrottle", "ThrottleSettings", "TokenBucket"]
 
 
 @dataclass
@@ -125,8 +115,7 @@ class FailureThrottle:
             record.failures += 1
             record.last_failure = now
             if record.failures >= s.start_after:
-                delay = s.base_delay * 2 ** (record.failures - s.start_after)
-                record.blocked_until = now + min(delay, s.max_delay)
+                record.blocked_until = now + s.delay_after(record.failures)
             self._records[key] = record
             self._records.move_to_end(key)
         while len(self._records) > s.max_entries:

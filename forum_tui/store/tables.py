@@ -185,4 +185,4 @@ class DraftRow(Base):
 # Base.metadata for anyone who asks for the schema (Alembic, the migration tests).
 from forum_tui.store import access_tables, board_tables, follow_tables, moderation_tables  # noqa: E402, F401, I001
 from forum_tui.store import checkin_tables, consent_tables, hidden_indexes  # noqa: E402, F401, I001
-from forum_tui.store import reuse_tables  # noqa: E402, F401, I001
+from forum_tui.store import reuse_tables, throttle_tables  # noqa: E402, F401, I001

@@ -49,8 +49,12 @@ class ForumApp(OrderedInput, App[None]):
         sign_up: bool = False,
         ssh_address: tuple[str, int] | None = None,
         kiosk: KioskSettings | None = None,
+        sign_in_source: str | None = None,
     ) -> None:
         super().__init__()
+        # Where sign-ins on this app come from, for the shared throttle (``ip:ADDRESS`` in an
+        # SSH kiosk session); None where nobody knows (a browser tab, the local terminal).
+        self.sign_in_source = sign_in_source
         # Set when this app is an SSH session: where members reach the server (host, port).
         self.ssh_address = ssh_address
         take_colour_away(self)  # NO_COLOR: no colour codes at all (ui/no_color.py)
@@ -199,13 +203,15 @@ def make_app(
     sign_up: bool = False,
     ssh_address: tuple[str, int] | None = None,
     kiosk: KioskSettings | None = None,
+    sign_in_source: str | None = None,
 ) -> ForumApp:
     """The one factory: the CLI, the SSH server and the tests all build the app here.
 
     ``sign_up`` opens the sign-up screen instead of signing in (``ssh new@host``).
     ``ssh_address`` (host, port) marks an SSH session: My data then shows the command that
     downloads the member's export instead of saving a file. ``kiosk`` makes it a shared
-    computer's app (forum_tui/ui/kiosk.py).
+    computer's app (forum_tui/ui/kiosk.py). ``sign_in_source`` is where sign-ins on it come
+    from, for the shared sign-in throttle (services/sign_in_throttle.py).
     """
     services = build_services(Database(settings.database_url), clock)
     return ForumApp(
@@ -215,4 +221,5 @@ def make_app(
         sign_up=sign_up,
         ssh_address=ssh_address,
         kiosk=kiosk,
+        sign_in_source=sign_in_source,
     )

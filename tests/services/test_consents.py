@@ -7,7 +7,12 @@ import pytest
 
 from forum_tui.domain.consent import ConsentScope, ConsentState
 from forum_tui.domain.enums import Role
-from forum_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from forum_tui.domain.errors import (
+    NotFound,
+    PermissionDenied,
+    SignInThrottled,
+    ValidationError,
+)
 from forum_tui.domain.moderation import Action
 from forum_tui.services import Services
 from tests.conftest import FakeClock, add_member
@@ -143,6 +148,28 @@ async def test_no_confirmation_no_consent(
             world["volunteer"], handle, scope=ConsentScope.SESSION, password=password
         )
     assert await services.consents.my_consents(world["carer"]) == []
+
+
+async def test_guessing_a_carers_password_is_throttled_as_at_sign_in(
+    services: Services, world: dict[str, int], clock: FakeClock
+) -> None:
+    for _ in range(3):
+        with pytest.raises(PermissionDenied):
+            await services.consents.give_consent(
+                world["volunteer"], "ann", scope=ConsentScope.SESSION, password="a guess"
+            )
+    # The right password now waits, here and at sign-in: it is one count per handle.
+    with pytest.raises(SignInThrottled, match="Please wait 1 second"):
+        await services.consents.give_consent(
+            world["volunteer"], "ann", scope=ConsentScope.SESSION, password=PASSWORD
+        )
+    with pytest.raises(SignInThrottled):
+        await services.accounts.sign_in("ann", PASSWORD)
+    clock.advance(seconds=1)
+    consent = await services.consents.give_consent(
+        world["volunteer"], "ann", scope=ConsentScope.SESSION, password=PASSWORD
+    )
+    assert [c.id for c in await services.consents.my_consents(world["carer"])] == [consent.id]
 
 
 @pytest.mark.parametrize("who", ["carer", "lee", "sam", "admin"])

@@ -23,7 +23,7 @@ import pytest
 
 from forum_tui.config import Settings
 from forum_tui.domain.enums import Role
-from forum_tui.services import Services, build_services
+from forum_tui.services import Clock, Services, build_services
 from forum_tui.ssh.server import RunningServer, ServeOptions, start_server
 from forum_tui.ssh.throttle import FailureThrottle
 from forum_tui.store import migrations
@@ -240,6 +240,7 @@ class SshForum:
     running: RunningServer
     services: Services
     connections: list[asyncssh.SSHClientConnection] = field(default_factory=list)
+    also_close: list[Services] = field(default_factory=list)
 
     @property
     def port(self) -> int:
@@ -285,6 +286,8 @@ class SshForum:
             conn.abort()
         await self.running.close()
         await self.services.close()
+        for services in self.also_close:
+            await services.close()
 
 
 def options(**overrides: Any) -> ServeOptions:
@@ -308,10 +311,18 @@ def serve(seeded: Seeded, data_dir: Path) -> Callable[..., Any]:
     """``await serve(**options)`` starts a server on the seeded forum; stopped after the test."""
     started: list[SshForum] = []
 
-    async def start(throttle: FailureThrottle | None = None, **overrides: Any) -> SshForum:
+    async def start(
+        throttle: FailureThrottle | None = None, clock: Clock | None = None, **overrides: Any
+    ) -> SshForum:
+        """``clock``: the server's services' time (the shared sign-in throttle's), if not now."""
         overrides.setdefault("host_key", data_dir / "host_key")
-        running = await start_server(Settings(seeded.url), options(**overrides), throttle=throttle)
+        server_services = build_services(Database(seeded.url), clock) if clock else None
+        running = await start_server(
+            Settings(seeded.url), options(**overrides), throttle=throttle, services=server_services
+        )
         forum = SshForum(seeded, running, build_services(Database(seeded.url)))
+        if server_services is not None:
+            forum.also_close.append(server_services)
         started.append(forum)
         return forum
 

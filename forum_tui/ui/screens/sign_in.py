@@ -48,8 +48,10 @@ class SignInScreen(ForumScreen):
     @work(exclusive=True, group="sign-in", exit_on_error=False)
     async def sign_in(self, handle: str, password: str) -> None:
         try:
-            member = await self.forum.services.accounts.sign_in(handle, password)
-        except ForumError as error:
+            member = await self.forum.services.accounts.sign_in(
+                handle, password, source=self.forum.sign_in_source
+            )
+        except ForumError as error:  # a wrong password, or a wait: the handle stays typed
             self.query_one("#sign-in-error", Plain).show(str(error))
             password_box = self.query_one("#password", Input)
             password_box.value = ""
