@@ -661,6 +661,20 @@ def invite_create(ctx: click.Context, group_slug: str | None) -> None:
     help="Also accept clients that cannot compress (more traffic for them). Off: every "
     "client compresses, plain `ssh` included.",
 )
+@click.option(
+    "--kiosk-account",
+    is_flag=True,
+    help="Let `ssh kiosk@HOST` (no SSH sign-in) open the forum as a drop-in centre's shared "
+    "computer: the sign-in screen, End session, Hide now, idle sign-out. Off by default: it "
+    "offers password sign-in to anyone who can reach the port (wrong tries are throttled).",
+)
+@click.option(
+    "--kiosk-idle-minutes",
+    type=click.FloatRange(min=1),
+    default=5,
+    show_default=True,
+    help="With --kiosk-account: sign a carer out after this long without a key press.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -675,8 +689,11 @@ def serve(
     public_port: int | None,
     allow_uncompressed: bool,
     warm: bool,
+    kiosk_account: bool,
+    kiosk_idle_minutes: float,
 ) -> None:
-    """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins.
+    """Serve the forum over SSH: `ssh -p PORT HANDLE@HOST` signs in, `ssh new@HOST` joins,
+    and with --kiosk-account `ssh kiosk@HOST` is a drop-in centre's shared computer.
 
     Members sign in with their password or a key added with `forum-tui member key add`.
     Each session runs the app in its own process; only the terminal is offered, and one
@@ -706,6 +723,7 @@ def serve(
     use --port 22. The README has the details.
     """
     from forum_tui.ssh import server as ssh_server
+    from forum_tui.ssh.kiosk_account import KioskAccount
     from forum_tui.ssh.oplog import configure_logging
 
     settings = settings_of(ctx)
@@ -721,6 +739,7 @@ def serve(
         public_port=public_port,
         allow_uncompressed=allow_uncompressed,
         warm=warm,
+        kiosk_account=KioskAccount(kiosk_idle_minutes) if kiosk_account else None,
     )
     configure_logging()
 

@@ -8,6 +8,9 @@ from datetime import datetime
 # The SSH user name that opens the sign-up screen (`ssh new@host`) instead of signing in. No
 # member may take it as a handle, or they could never sign in over SSH.
 SIGN_UP_USER = "new"
+# The SSH user name of a drop-in centre's shared computer (`ssh kiosk@host`, when the operator
+# has switched it on): the app in kiosk mode at its sign-in screen. Reserved the same way.
+KIOSK_USER = "kiosk"
 
 
 @dataclass(frozen=True)

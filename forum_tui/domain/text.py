@@ -394,6 +394,7 @@ RESERVED_HANDLES: frozenset[str] = frozenset(
         "help",
         "official",
         "security",
+        "kiosk",  # the SSH user name of a drop-in centre's shared computer (access.KIOSK_USER)
     )
 )
 

@@ -9,11 +9,11 @@ with the cheapest cursor moves, attribute changes only where they change, and er
 of-line for blank ends of rows. The app's repaints of an unchanged screen cost nothing.
 
 What is not screen content passes through in order at the start of the next frame: mouse,
-paste, focus and keyboard modes, cursor shape, titles, the bell, and the app's queries to the
-terminal (whose answers reach the app through the input, untouched). Synchronised-output
-markers are dropped (each frame is already one write). Modes that change how the client
-interprets positions (origin, autowrap, scroll margins, insert) are applied to the app's
-screen only: the client stays in its defaults, and this module's output assumes them.
+paste, focus and keyboard modes, cursor shape, titles, the bell, clearing the scrollback, and the
+app's queries to the terminal (whose answers reach the app through the input, untouched).
+Synchronised-output markers are dropped (each frame is already one write). Modes that change
+how the client interprets positions (origin, autowrap, scroll margins, insert) are applied to
+the app's screen only: the client stays in its defaults, and this module's output assumes them.
 
 Only the alternate screen is diffed (Textual always uses it). Before the app enters it and
 after it leaves, output passes through unchanged, so the app's tidy-up and the server's own
@@ -155,6 +155,11 @@ class ScreenRelay:
                     self._screen_text.append(f"\x1b[?{mode}{final}")
                 elif mode not in DROPPED_MODES:
                     self._out.append(f"\x1b[?{mode}{final}")
+        elif final == "J" and params == "3":
+            # Clear the scrollback (a kiosk's End session): the client's own, so it goes to
+            # the client, and the screen is then drawn afresh over a cleared one.
+            self._out.append(token)
+            self.forget_client()
         elif final in SCREEN_CSI or final in ("h", "l"):
             self._screen_text.append(token)
         elif final in PASSED_CSI:

@@ -51,6 +51,7 @@ from forum_tui.ssh.door import Door, DoorLimits, lower_priority
 from forum_tui.ssh.environment import check_operator_settings, operator_settings
 from forum_tui.ssh.frames import FrameSender, frames_for
 from forum_tui.ssh.hostkey import default_host_key_path, fingerprint, load_or_create_host_key
+from forum_tui.ssh.kiosk_account import KIOSK_OFF, KioskAccount, is_kiosk, kiosk_identity
 from forum_tui.ssh.oplog import log_event
 from forum_tui.ssh.throttle import FailureThrottle, ThrottleSettings, TokenBucket
 from forum_tui.ssh.warm import WarmForker
@@ -132,6 +133,7 @@ class ServeOptions:
     allow_uncompressed: bool = False  # offer "none" too, for clients without zlib
     send_changes: bool = True  # send screen differences (screen.py), not the app's raw output
     warm: bool = False  # fork sessions from a process that has imported the app (warm.py)
+    kiosk_account: KioskAccount | None = None  # `ssh kiosk@HOST` (kiosk_account.py); None: off
 
     @property
     def idle_warning(self) -> float:
@@ -188,7 +190,7 @@ class Hub:
                 return refusal
         elif len(same_kind) >= self.options.max_sessions:
             return FULL.format(count=len(same_kind))
-        elif mine >= self.options.max_sessions_per_member:
+        elif mine >= self.options.max_sessions_per_member and not session.kiosk:
             return TOO_MANY_MINE.format(windows=f"{mine} forum window{'s' * (mine != 1)}")
         self.sessions.add(session)
         session.connection.session_began()
@@ -258,6 +260,7 @@ class ForumConnection(asyncssh.SSHServer):
         self.ip = "?"
         self.member: Member | None = None
         self.sign_up = False
+        self.kiosk = False  # `ssh kiosk@HOST`: sign-in happens inside the app (kiosk_account.py)
         self.method = ""
         self.failures = 0
         self.key_offers = 0
@@ -316,6 +319,14 @@ class ForumConnection(asyncssh.SSHServer):
             log_event("auth", conn=self.id, ip=self.ip, result="ok", method="none", sign_up=True)
             return False
         self.sign_up = False
+        if is_kiosk(username):
+            if self.hub.options.kiosk_account is None:  # off: an ordinary (failing) sign-in
+                self._banner(KIOSK_OFF)
+                return True
+            self.kiosk = True
+            self.method = "none"
+            log_event("auth", conn=self.id, ip=self.ip, result="ok", method="none", kiosk=True)
+            return False
         return True
 
     def password_auth_supported(self) -> bool:
@@ -427,8 +438,8 @@ class ForumConnection(asyncssh.SSHServer):
 
     def auth_completed(self) -> None:
         self._expect_session()
-        if self.sign_up:
-            return  # still a stranger: no account yet
+        if self.sign_up or self.kiosk:
+            return  # still a stranger: no account yet, or sign-in inside the app
         member = self.password_member if self.method == "password" else self.key_member
         assert member is not None
         self.member = member
@@ -507,7 +518,7 @@ class ForumConnection(asyncssh.SSHServer):
     # --- what a signed-in client may open ----------------------------------------------------
 
     def session_requested(self) -> ForumSession | bool:
-        if self.member is None and not self.sign_up:
+        if self.member is None and not (self.sign_up or self.kiosk):
             return False
         return ForumSession(self)
 
@@ -542,11 +553,14 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         self.hub = connection.hub
         self.id = self.hub.next_id()
         self.member = connection.member
-        # Whose session this counts against: the member, or for sign-up the address.
+        self.kiosk = connection.kiosk and self.member is None
+        # Whose session this counts against: the member, or for sign-up (a kiosk) the address.
         self.owner: tuple[str, Any] = (
-            ("member", self.member.id) if self.member else ("sign_up", connection.ip)
+            ("member", self.member.id)
+            if self.member
+            else ("kiosk" if self.kiosk else "sign_up", connection.ip)
         )
-        self.sign_up = self.member is None
+        self.sign_up = self.member is None and not self.kiosk
         options = self.hub.options
         # Sign-up sessions belong to strangers: a short idle limit, not a member's half hour.
         self.idle_timeout = (
@@ -676,6 +690,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             handle=self.member.handle if self.member else None,
             member=self.member.id if self.member else None,
             sign_up=self.connection.sign_up or None,
+            kiosk=self.kiosk or None,
             **fields,
         )
 
@@ -704,11 +719,13 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
         options = self.hub.options
         identity = {
             "member_id": self.member.id if self.member else None,
-            "sign_up": self.member is None,
+            "sign_up": self.sign_up,
             "mouse": options.mouse,
             "idle_warning": int(self.idle_warning),
             "public_address": list(public_address(self)),
         }
+        if self.kiosk and options.kiosk_account is not None:
+            identity.update(kiosk_identity(options.kiosk_account, self.connection.ip))
         env = self.hub.child_env(self.term, self.chan.get_environment())
         if options.send_changes:
             self.frames = frames_for(self.chan, self._write, clamp_size(*self.client_size))

@@ -8,6 +8,10 @@ try to influence — as one JSON object::
     {"member_id": 7, "sign_up": false, "mouse": false, "idle_warning": 60,
      "public_address": ["forum.example.org", 2222]}
 
+A shared computer's session (``ssh kiosk@HOST``, ``kiosk_account.py``) has no member and adds
+``"kiosk_idle": 300`` (seconds before the kiosk's idle sign-out) and ``"sign_in_source":
+"ip:ADDRESS"`` (what the shared sign-in throttle counts its sign-ins against).
+
 ``public_address`` is where members reach the server, shown in My data as the command that
 downloads their export (``ssh -p 2222 HANDLE@forum.example.org export > my-data.json``).
 
@@ -28,6 +32,7 @@ import os
 import signal
 import termios
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -43,20 +48,29 @@ class Identity:
     mouse: bool
     idle_warning: int
     public_address: tuple[str, int] | None = None
+    kiosk_idle: float | None = None  # a shared computer's app: its idle sign-out, in seconds
+    sign_in_source: str | None = None
 
     @classmethod
     def from_json(cls, raw: bytes) -> Identity:
         data: dict[str, Any] = json.loads(raw.decode("utf-8"))
         member_id = data.get("member_id")
         sign_up = data.get("sign_up") is True
-        if not sign_up and not (isinstance(member_id, int) and member_id > 0):
-            raise ValueError("no member and no sign-up")
+        kiosk_idle = data.get("kiosk_idle")
+        kiosk = not sign_up and isinstance(kiosk_idle, int | float) and 60 <= kiosk_idle <= 86400
+        member = isinstance(member_id, int) and member_id > 0
+        if not (sign_up or kiosk or member):
+            raise ValueError("no member, no sign-up and no kiosk")
+        source = data.get("sign_in_source")
+        source = source[:200] if isinstance(source, str) and source.isprintable() else None
         return cls(
-            member_id=None if sign_up else member_id,
+            member_id=None if (sign_up or kiosk) else member_id,
             sign_up=sign_up,
             mouse=data.get("mouse") is True,
             idle_warning=int(data.get("idle_warning") or 0),
             public_address=_address(data.get("public_address")),
+            kiosk_idle=float(kiosk_idle) if kiosk else None,
+            sign_in_source=source,
         )
 
 
@@ -164,12 +178,19 @@ def main(argv: list[str] | None = None) -> int:
 
     from forum_tui.config import Settings
     from forum_tui.ui.app import make_app
+    from forum_tui.ui.kiosk import KioskSettings
 
     app = make_app(
         Settings.load(),
         member_id=identity.member_id,
         sign_up=identity.sign_up,
         ssh_address=identity.public_address,
+        kiosk=(
+            KioskSettings(idle_after=timedelta(seconds=identity.kiosk_idle))
+            if identity.kiosk_idle
+            else None
+        ),
+        sign_in_source=identity.sign_in_source,
     )
     app.driver_class = session_driver()
     steady_cursors()

@@ -9,7 +9,8 @@
 * **Idle sign-out**: after ``idle_after`` (5 minutes) without a key or a click, the same as
   End session; a warning shows ``warn_before`` (30 seconds) before it.
 * Quit (Ctrl+Q) ends the session rather than the program, so the next person never gets a
-  shell. The centre closes the kiosk by closing its terminal window.
+  shell (nor, in an SSH kiosk, a closed connection). The centre closes the kiosk by closing
+  its terminal window.
 
 Nothing of one carer is left for the next: every screen they opened is closed (its text
 with it), toasts are cleared, live updates stop, and a fresh sign-in screen is made.
@@ -42,6 +43,9 @@ CLEAR_SCREEN_AND_SCROLLBACK = "\x1b[H\x1b[2J\x1b[3J"
 KIOSK_BINDINGS = [
     Binding("ctrl+e", "end_session", "End session", id="end-session", priority=True),
     Binding("ctrl+g", "hide_now", "Hide now", id="hide-now", priority=True),
+    # Quit's key, for someone used to it: in a kiosk it ends the session, never the program
+    # (or, over SSH, the connection). Not shown: the footer and Help name Ctrl+E for that.
+    Binding("ctrl+q", "end_session", "", show=False, id="kiosk-quit", priority=True),
 ]
 
 INSTRUCTIONS = (

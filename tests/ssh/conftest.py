@@ -269,7 +269,7 @@ class SshForum:
         **kwargs: Any,
     ) -> tuple[asyncssh.SSHClientConnection, Screen]:
         """Connects and opens an interactive session; ``password`` defaults to PASSWORD."""
-        if "client_keys" not in kwargs and username != "new":
+        if "client_keys" not in kwargs and username not in ("new", "kiosk"):
             kwargs.setdefault("password", PASSWORD)
         conn = await self.connect(username, **kwargs)
         _chan, screen = await conn.create_session(

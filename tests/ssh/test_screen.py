@@ -218,6 +218,19 @@ def test_forget_client_redraws_everything() -> None:
     assert pair.same()
 
 
+def test_a_kiosks_clear_of_the_scrollback_reaches_the_client_before_the_new_screen() -> None:
+    pair = Pair()
+    pair.feed(ALT)
+    pair.feed(b"\x1b[1;1Hcarer_ann's thread")
+    pair.frame()
+    pair.feed(b"\x1b[H\x1b[2J\x1b[3J\x1b[1;1HThis computer is shared")  # End session
+    out = pair.frame()
+    assert out.startswith(b"\x1b[3J")  # the client's scrollback goes first
+    assert out.index(b"\x1b[2J") > 0  # then the screen is drawn afresh over a cleared one
+    assert pair.same()
+    assert "carer_ann" not in "".join(pair.client.display)
+
+
 def test_a_combining_mark_at_the_start_of_a_row_reaches_the_row_above() -> None:
     # Found by the property test below: the mark joins the last cell of the previous row.
     pair = Pair()

@@ -191,6 +191,20 @@ async def test_quit_is_not_offered_in_a_kiosk(forum: Forum) -> None:
         assert app.is_running and isinstance(app.screen, KioskSignInScreen)
 
 
+async def test_quit_in_a_kiosk_ends_the_carers_session(forum: Forum) -> None:
+    app = kiosk_app(forum)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in_and_start_a_reply(pilot, app, forum)
+        await pilot.press("ctrl+q")
+        await settle(pilot, app)
+        assert app.is_running and app.member is None
+        assert isinstance(app.screen, KioskSignInScreen)
+        shown = words(app)
+        assert "Your session has en" in shown and "carer_ann" not in shown, shown
+    draft = await draft_of(forum, forum.ann, f"reply:{forum.respite_thread}")
+    assert draft is not None and draft.body == UNSENT
+
+
 def test_end_session_clears_the_real_terminal_and_its_scrollback(forum: Forum) -> None:
     """On a real pty: after Ctrl+E the terminal is told to clear screen and scrollback, and
     nothing of the carer is written to it again."""
@@ -225,3 +239,14 @@ def test_end_session_clears_the_real_terminal_and_its_scrollback(forum: Forum) -
     assert clear in after
     assert b"carer_ann" not in after.split(clear, 1)[1]
     assert b"Carers' Corner" not in after.split(clear, 1)[1]
+
+
+async def test_help_in_a_kiosk_says_how_to_end_the_session(forum: Forum) -> None:
+    app = kiosk_app(forum)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in_and_start_a_reply(pilot, app, forum)
+        await pilot.press("escape", "f1")
+        await settle(pilot, app)
+        shown = words(app)
+        assert "End session" in shown and "Hide now" in shown
+        assert "Ctrl+E (or Ctrl+Q) ends your session" in shown

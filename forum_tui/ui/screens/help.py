@@ -14,6 +14,10 @@ from forum_tui.services.safety import current_safety, full_text
 from forum_tui.ui.widgets import Plain
 
 ABOUT = "forum-tui is a place for unpaid carers to support each other."
+KIOSK_HELP = (
+    "This computer is shared. Ctrl+E (or Ctrl+Q) ends your session and clears the screen.\n"
+    "Ctrl+G hides the screen at once. Unsent text is kept for you, not left on the screen."
+)
 
 
 def helplines_text() -> str:
@@ -47,6 +51,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         width = max((len(key) for key, _ in self.keys), default=4) + 2
         lines = [f"{key:<{width}}{what}" for key, what in self.keys]
+        if getattr(self.app, "kiosk", None) is not None:  # a shared computer (ui/kiosk.py)
+            lines = [KIOSK_HELP, "", *lines]
         from forum_tui.ui.keys import TYPING_HELP
 
         lines += ["", "In a list, ▸ marks where you are: arrow keys move it, Enter opens it."]
