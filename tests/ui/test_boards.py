@@ -230,7 +230,7 @@ async def test_similar_ideas_wait_for_a_pause_in_typing(boards: BoardForum) -> N
             in prompts(app.screen.query_one("#similar", OptionList))[0]
         )
         await pilot.press(*["backspace"] * 7)
-        await pilot.pause(0.6)
+        await until_shown(pilot, lambda: app.screen.looked_for == "")
         await settle(pilot, app)
         assert not app.screen.query_one("#similar", OptionList).display
 
@@ -599,13 +599,15 @@ async def test_unsent_idea_is_kept_and_reopened_from_home(boards: BoardForum) ->
     async with app.run_test(size=SIZE) as pilot:
         await open_screen(pilot, app, NewIdeaScreen(boards.cmht))
         await pilot.press(*"Carers' cafe")
-        await pilot.pause(0.6)
+        await until_shown(pilot, lambda: app.screen.looked_for == "Carers' cafe")
         await settle(pilot, app)
         assert not app.screen.query_one("#similar", OptionList).display  # nothing like it
         await pilot.press("tab")  # so Tab goes straight to the body
         assert isinstance(app.focused, Composer)
         await pilot.press(*"half a thought")
-        await pilot.pause(1.0)  # longer than the draft debounce
+        await until_shown(  # the save runs after the debounce: wait for it, not for a time
+            pilot, lambda: app.screen.draft_is_saved and app.screen.typed()[1] == "half a thought"
+        )
         await settle(pilot, app)
         await pilot.press("escape")
         await settle(pilot, app)

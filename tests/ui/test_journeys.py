@@ -114,7 +114,11 @@ async def test_unsent_reply_survives_a_closed_app(forum: Forum) -> None:
         app.push_screen(ThreadScreen(forum.hostile_thread))
         await settle(pilot, app)
         await pilot.press("r", *"half-written thought")
-        await pilot.pause(1.0)  # longer than the draft debounce
+        for _ in range(1000):  # the save runs after the debounce: wait for it, not a time
+            if app.screen.draft_is_saved and "half-written" in app.screen.typed()[1]:
+                break
+            await pilot.pause(0.01)
+        assert app.screen.draft_is_saved and "half-written" in app.screen.typed()[1]
         await settle(pilot, app)
 
     again = forum.app(forum.ann)

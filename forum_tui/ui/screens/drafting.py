@@ -56,6 +56,11 @@ class DraftingScreen(ForumScreen):
         else:  # kept, never saved: try again now
             self.draft_changed()
 
+    @property
+    def draft_is_saved(self) -> bool:
+        """Everything typed so far is saved as the member's draft."""
+        return self._draft_typed == self._draft_saved
+
     @on(TextArea.Changed)
     @on(Input.Changed)
     def draft_changed(self) -> None:

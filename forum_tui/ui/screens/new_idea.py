@@ -86,6 +86,11 @@ class NewIdeaScreen(DraftingScreen):
             self.restored(draft.title, draft.body)
             self.forum.tell("Your unsent idea was kept: it is back for you to finish.")
 
+    @property
+    def looked_for(self) -> str:
+        """The title the similar-ideas hint last looked for (what it shows is for this)."""
+        return self._looked_for
+
     @on(Input.Changed, "#title")
     def title_changed(self, event: Input.Changed) -> None:
         if self._look_timer is not None:
