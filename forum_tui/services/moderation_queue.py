@@ -70,13 +70,12 @@ async def review_queue(
         staffed = [row.id for row in scope if row.kind == BOARD and row.role in STAFF_ROLES]
         if not (admin or led or staffed):
             raise PermissionDenied("Only group leaders, board staff and admins review reports.")
-        states = [OPEN, ESCALATED] if admin else [OPEN]
-        statement = reports_statement(
-            None if admin else bool(led), None if admin else bool(staffed)
-        )
-        found = await session.execute(
-            statement, {"states": states, "groups": led, "boards": staffed, "limit": limit}
-        )
+        if admin:
+            statement = reports_statement(None, None, (OPEN, ESCALATED))
+        else:
+            statement = reports_statement(bool(led), bool(staffed), (OPEN,))
+        parameters = {"groups": led, "boards": staffed, "limit": limit}
+        found = await session.execute(statement, parameters)
         reports: dict[tuple[str, int], list[Any]] = defaultdict(list)
         for row in found:  # oldest first, so the items come in the order of their first report
             reports[(row.target_kind, row.target_id)].append(row)
