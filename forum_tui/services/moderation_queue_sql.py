@@ -288,20 +288,20 @@ def recent_statement(sqlite: bool) -> Select[tuple]:
         .limit(RECENT_HISTORY + 1)
     )
     return union_all(
-        _each(POST, in_groups, posts, PostRow, sqlite),
-        _each(IDEA, on_boards, ideas, IdeaRow, sqlite),
+        _each(POST, in_groups, posts, PostRow.body, sqlite),
+        _each(IDEA, on_boards, ideas, IdeaRow.title, sqlite),
     )  # type: ignore[return-value]
 
 
-def _each(kind: str, keys: Any, newest: Select[Any], table: Any, sqlite: bool) -> Select[Any]:
-    """(kind, author, place, id, text) for the rows ``newest`` picks for each of ``keys``."""
+def _each(kind: str, keys: Any, newest: Select[Any], text: Any, sqlite: bool) -> Select[Any]:
+    """(kind, author, place, id, text) of the rows ``newest`` picks for each row of ``keys``;
+    ``text`` is the column of the picked row to show (a post's body, an idea's title)."""
     author, place = keys.c
     if sqlite:
-        row = aliased(table)
-        text = row.body if table is PostRow else row.title
+        row = aliased(text.class_)
         picked = newest.with_only_columns(newest.selected_columns[0]).correlate(keys)
         return (
-            select(_text(kind), author, place, row.id, text)
+            select(_text(kind), author, place, row.id, getattr(row, text.key))
             .select_from(keys)
             .join(row, row.id.in_(picked))
         )
