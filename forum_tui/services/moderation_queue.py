@@ -14,6 +14,7 @@ of it Python. The statements are in ``moderation_queue_sql``.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from forum_tui.domain.enums import MemberState, Role
@@ -85,11 +86,11 @@ async def review_queue(
         targets = {
             (row.kind, row.id): row for row in await session.execute(targets_statement(), ids)
         }
-        recent: dict[tuple[str, int, int], list[tuple[int, str]]] = defaultdict(list)
-        for kind, author, place, row_id, text in await session.execute(
+        recent: dict[tuple[str, int, int], list[tuple[datetime, int, str]]] = defaultdict(list)
+        for kind, author, place, row_id, text, at in await session.execute(
             recent_statement(db.is_sqlite), ids
         ):
-            recent[(kind, author, place)].append((row_id, text))
+            recent[(kind, author, place)].append((at, row_id, text))
     return [
         _item(kind, target_id, rows, targets[(kind, target_id)], recent)
         for (kind, target_id), rows in reports.items()
@@ -102,7 +103,7 @@ def _item(
     target_id: int,
     reports: list[Any],
     target: Any,
-    recent: dict[tuple[str, int, int], list[tuple[int, str]]],
+    recent: dict[tuple[str, int, int], list[tuple[datetime, int, str]]],
 ) -> QueueItem:
     if kind == IDEA:
         place = target.place_name
@@ -134,7 +135,7 @@ def _item(
         first_reported_at=min(row.created_at for row in reports),
         hidden=bool(target.hidden),
         author_recent=tuple(
-            snippet(text) for row_id, text in sorted(history, reverse=True) if row_id != exclude
+            snippet(text) for _, row_id, text in sorted(history, reverse=True) if row_id != exclude
         )[:RECENT_HISTORY],
         escalated=any(row.state == ESCALATED for row in reports),
     )

@@ -256,10 +256,13 @@ def targets_statement() -> Select[tuple]:
 def recent_statement(sqlite: bool) -> Select[tuple]:
     """The latest RECENT_HISTORY + 1 posts of each reported item's author in its group and
     ideas of each idea's author on its board (bound id lists as for ``targets_statement``),
-    as (kind, author, place, id, text) in any order: a bounded walk of each author's index.
+    as (kind, author, place, id, text, created_at) in any order.
 
-    PostgreSQL joins each (author, place) LATERAL; SQLite has no LATERAL but walks the same
-    way for ``rowid IN (correlated subquery)``.
+    Each is a walk of the author's (author_id, created_at) index, newest first, stopping at
+    the limit: PostgreSQL joins each (author, place) LATERAL; SQLite has no LATERAL but walks
+    the same way for ``rowid IN (correlated subquery)``. The group is tested per post with a
+    subquery rather than a join: joined, PostgreSQL expected few matches and read every post
+    of the author (an author of 700 posts: 1 ms each, 19 ms a queue at 1 M posts).
     """
     in_groups = union(
         select(PostRow.author_id, ThreadRow.group_id)
@@ -274,17 +277,26 @@ def recent_statement(sqlite: bool) -> Select[tuple]:
         .subquery("authors_on_boards")
     )
     Post, Thread, Idea = aliased(PostRow), aliased(ThreadRow), aliased(IdeaRow)
+    in_the_group = (
+        select(Thread.group_id == in_groups.c.group_id)
+        .where(Thread.id == Post.thread_id)
+        .correlate(Post, in_groups)
+        .scalar_subquery()
+    )
     posts = (
-        select(Post.id, Post.body)
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == in_groups.c.author_id, Thread.group_id == in_groups.c.group_id)
-        .order_by(Post.id.desc())
+        select(Post.id, Post.body, Post.created_at)
+        .where(Post.author_id == in_groups.c.author_id, in_the_group)
+        .order_by(Post.created_at.desc(), Post.id.desc())
         .limit(RECENT_HISTORY + 1)
     )
     ideas = (
-        select(Idea.id, Idea.title)
-        .where(Idea.author_id == on_boards.c.author_id, Idea.board_id == on_boards.c.board_id)
-        .order_by(Idea.id.desc())
+        select(Idea.id, Idea.title, Idea.created_at)
+        .where(
+            Idea.author_id == on_boards.c.author_id,
+            # "+ 0": walk the author's few ideas, not the board's by time (12 ms on SQLite)
+            Idea.board_id + 0 == on_boards.c.board_id,
+        )
+        .order_by(Idea.created_at.desc(), Idea.id.desc())
         .limit(RECENT_HISTORY + 1)
     )
     return union_all(
@@ -294,14 +306,14 @@ def recent_statement(sqlite: bool) -> Select[tuple]:
 
 
 def _each(kind: str, keys: Any, newest: Select[Any], text: Any, sqlite: bool) -> Select[Any]:
-    """(kind, author, place, id, text) of the rows ``newest`` picks for each row of ``keys``;
-    ``text`` is the column of the picked row to show (a post's body, an idea's title)."""
+    """(kind, author, place, id, text, created_at) of the rows ``newest`` picks for each row
+    of ``keys``; ``text`` is the column to show (a post's body, an idea's title)."""
     author, place = keys.c
     if sqlite:
         row = aliased(text.class_)
         picked = newest.with_only_columns(newest.selected_columns[0]).correlate(keys)
         return (
-            select(_text(kind), author, place, row.id, getattr(row, text.key))
+            select(_text(kind), author, place, row.id, getattr(row, text.key), row.created_at)
             .select_from(keys)
             .join(row, row.id.in_(picked))
         )
