@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -286,73 +286,103 @@ async def ideas_where(
 # --- outcomes -------------------------------------------------------------------------------------
 
 
+Recorder = aliased(MemberRow)
+
+
+def outcome_query(member_id: int | None) -> Select[Any]:
+    """Outcomes with what an Outcome needs besides its linked ideas, in one statement: the
+    board's name, who recorded it, how many it credits and whether it credits the member."""
+    contributors = (
+        select(func.count())
+        .select_from(OutcomeCreditRow)
+        .where(OutcomeCreditRow.outcome_id == OutcomeRow.id)
+        .correlate(OutcomeRow)
+        .scalar_subquery()
+    )
+    credits_me = exists().where(
+        OutcomeCreditRow.outcome_id == OutcomeRow.id, OutcomeCreditRow.member_id == member_id
+    )
+    return (
+        select(
+            OutcomeRow,
+            BoardRow.name,
+            Recorder.handle,
+            Recorder.state,
+            contributors.label("contributors"),
+            (credits_me if member_id is not None else literal(False)).label("credits_me"),
+        )
+        .join(BoardRow, BoardRow.id == OutcomeRow.board_id)
+        .outerjoin(Recorder, Recorder.id == OutcomeRow.recorded_by_id)
+    )
+
+
+async def outcomes_from_results(session: AsyncSession, results: Sequence[Any]) -> list[Outcome]:
+    """Outcomes from ``outcome_query`` rows, in their order, each with its linked ideas (one
+    more statement for all of them)."""
+    if not results:
+        return []
+    refs: dict[int, list[IdeaRef]] = {result[0].id: [] for result in results}
+    linked = await session.execute(
+        select(OutcomeIdeaRow.outcome_id, IdeaRow.id, IdeaRow.title, IdeaRow.status, IdeaRow.number)
+        .join(IdeaRow, IdeaRow.id == OutcomeIdeaRow.idea_id)
+        .where(OutcomeIdeaRow.outcome_id.in_(list(refs)))
+        .order_by(OutcomeIdeaRow.outcome_id, IdeaRow.id)
+    )
+    for outcome_id, idea_id, title, status, number in linked:
+        refs[outcome_id].append(IdeaRef(idea_id, title, IdeaStatus(status), number or 0))
+    return [
+        Outcome(
+            id=row.id,
+            board_id=row.board_id,
+            board_name=board_name,
+            title=row.title,
+            description=row.description,
+            happened_on=row.happened_on,
+            recorded_by=(
+                FORMER_MEMBER if handle is None or state == MemberState.ERASED else handle
+            ),
+            ideas=tuple(refs[row.id]),
+            contributor_count=int(contributors or 0),
+            credits_me=bool(credits_me),
+        )
+        for row, board_name, handle, state, contributors, credits_me in results
+    ]
+
+
+async def outcomes_where(
+    session: AsyncSession,
+    member_id: int | None,
+    *conditions: Any,
+    order: Sequence[Any] = (OutcomeRow.happened_on.desc(), OutcomeRow.id.desc()),
+    limit: int | None = None,
+) -> list[Outcome]:
+    """Outcomes (newest first unless ``order`` says otherwise), in two statements."""
+    query = outcome_query(member_id).where(*conditions).order_by(*order)
+    if limit is not None:
+        query = query.limit(limit)
+    return await outcomes_from_results(session, (await session.execute(query)).all())
+
+
 async def outcomes_from_rows(
     session: AsyncSession, rows: Sequence[OutcomeRow], member_id: int | None
 ) -> list[Outcome]:
     """Outcomes in the order given, each with its linked ideas and contributor count."""
     if not rows:
         return []
-    ids = [row.id for row in rows]
-    refs: dict[int, list[IdeaRef]] = {outcome_id: [] for outcome_id in ids}
-    linked = await session.execute(
-        select(OutcomeIdeaRow.outcome_id, IdeaRow.id, IdeaRow.title, IdeaRow.status, IdeaRow.number)
-        .join(IdeaRow, IdeaRow.id == OutcomeIdeaRow.idea_id)
-        .where(OutcomeIdeaRow.outcome_id.in_(ids))
-        .order_by(OutcomeIdeaRow.outcome_id, IdeaRow.id)
-    )
-    for outcome_id, idea_id, title, status, number in linked:
-        refs[outcome_id].append(IdeaRef(idea_id, title, IdeaStatus(status), number or 0))
-    contributors: dict[int, int] = {
-        outcome_id: count
-        for outcome_id, count in await session.execute(
-            select(OutcomeCreditRow.outcome_id, func.count())
-            .where(OutcomeCreditRow.outcome_id.in_(ids))
-            .group_by(OutcomeCreditRow.outcome_id)
+    found = {
+        outcome.id: outcome
+        for outcome in await outcomes_where(
+            session, member_id, OutcomeRow.id.in_([row.id for row in rows])
         )
     }
-    mine: set[int] = set()
-    if member_id is not None:
-        mine = set(
-            await session.scalars(
-                select(OutcomeCreditRow.outcome_id).where(
-                    OutcomeCreditRow.outcome_id.in_(ids), OutcomeCreditRow.member_id == member_id
-                )
-            )
-        )
-    board_ids = {row.board_id for row in rows}
-    board_names: dict[int, str] = {
-        board_id: name
-        for board_id, name in await session.execute(
-            select(BoardRow.id, BoardRow.name).where(BoardRow.id.in_(board_ids))
-        )
-    }
-    recorder_ids = {row.recorded_by_id for row in rows}
-    recorders = {
-        member.id: (FORMER_MEMBER if member.state == MemberState.ERASED else member.handle)
-        for member in await session.scalars(select(MemberRow).where(MemberRow.id.in_(recorder_ids)))
-    }
-    return [
-        Outcome(
-            id=row.id,
-            board_id=row.board_id,
-            board_name=board_names[row.board_id],
-            title=row.title,
-            description=row.description,
-            happened_on=row.happened_on,
-            recorded_by=recorders.get(row.recorded_by_id, FORMER_MEMBER),
-            ideas=tuple(refs[row.id]),
-            contributor_count=contributors.get(row.id, 0),
-            credits_me=row.id in mine,
-        )
-        for row in rows
-    ]
+    return [found[row.id] for row in rows]
 
 
 async def load_outcome(session: AsyncSession, outcome_id: int, member_id: int | None) -> Outcome:
-    row = await session.get(OutcomeRow, outcome_id)
-    if row is None:
+    found = await outcomes_where(session, member_id, OutcomeRow.id == outcome_id)
+    if not found:
         raise NotFound(NO_SUCH_OUTCOME)
-    return (await outcomes_from_rows(session, [row], member_id))[0]
+    return found[0]
 
 
 # --- involvement ----------------------------------------------------------------------------------
