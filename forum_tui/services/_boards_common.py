@@ -18,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, or_, select
+from sqlalchemy import Select, and_, exists, func, literal, select, tuple_, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ClauseElement
 
 from forum_tui.domain.boards import (
     Board,
@@ -59,6 +60,9 @@ STATUS_ORDER: tuple[IdeaStatus, ...] = tuple(IdeaStatus)
 OPEN_STATUSES: tuple[str, ...] = tuple(str(s) for s in IdeaStatus if not s.closed)
 
 Author = aliased(MemberRow)
+Recorder = aliased(MemberRow)
+# Made once: an alias builds a proxy of every column the first time it is used (~0.5 ms a call).
+Original = aliased(IdeaRow)
 
 
 # --- boards and their staff ---------------------------------------------------------------------
@@ -131,6 +135,22 @@ async def staffed_board_ids(session: AsyncSession, member: MemberRow) -> set[int
     )
 
 
+async def staffed_boards(session: AsyncSession, member: MemberRow) -> list[BoardRow]:
+    """The boards the member may respond on (every board, for an admin), in one statement."""
+    if member.role == Role.ADMIN:
+        return list(await session.scalars(select(BoardRow).order_by(BoardRow.id)))
+    if not holds_staff_role(member):
+        return []
+    return list(
+        await session.scalars(
+            select(BoardRow)
+            .join(BoardStaffRow, BoardStaffRow.board_id == BoardRow.id)
+            .where(BoardStaffRow.member_id == member.id)
+            .order_by(BoardRow.id)
+        )
+    )
+
+
 async def may_respond(session: AsyncSession, member: MemberRow, board_id: int) -> bool:
     if member.role == Role.ADMIN:
         return True
@@ -170,14 +190,62 @@ def awaiting_condition(window_days: int, now: datetime) -> Any:
     )
 
 
-def awaiting_on_boards(boards: Sequence[BoardRow], now: datetime) -> Any:
-    """Awaiting ideas on any of ``boards``, each by its own window."""
-    return or_(
+def window_starts(boards: Sequence[BoardRow], now: datetime) -> list[tuple[int, datetime]]:
+    """(board id, start of its response window): an idea last answered before it awaits one."""
+    return [(board.id, now - timedelta(days=board.response_window_days)) for board in boards]
+
+
+def longest_waits(windows: Sequence[tuple[Any, Any]], *, after: tuple | None = None) -> Any:
+    """The ideas awaiting a response on the boards of ``windows`` (board id, window start), as
+    (id, updated_at), after the (updated_at, id) cursor ``after``: a compound select for the
+    caller to order by (updated_at, id) and limit. Values may be bound parameters.
+
+    One arm per board, each an ordered seek of that board's (board_id, updated_at, id) index,
+    merged by the database (SQLite's MERGE of a compound ORDER BY, PostgreSQL's Merge Append),
+    so a LIMIT reads only as many ideas as it returns. One OR over all boards read and sorted
+    every awaiting idea instead (~15k at 1 M posts: 28 ms of SQL for the staff desk).
+    """
+    return union_all(
         *(
-            and_(IdeaRow.board_id == board.id, awaiting_condition(board.response_window_days, now))
-            for board in boards
+            select(IdeaRow.id, IdeaRow.updated_at).where(
+                IdeaRow.board_id == board_id,
+                IdeaRow.status.in_(OPEN_STATUSES),
+                IdeaRow.updated_at <= start,
+                *keyset_past(IdeaRow.updated_at, after, later=True),
+            )
+            for board_id, start in windows
         )
     )
+
+
+def inside_windows(windows: Sequence[tuple[Any, Any]], *conditions: Any) -> Any:
+    """Open ideas on the boards of ``windows`` touched inside their window (not awaiting yet),
+    as (id, created_at): one index seek per board, over the window's ideas only."""
+    return union_all(
+        *(
+            select(IdeaRow.id, IdeaRow.created_at).where(
+                IdeaRow.board_id == board_id,
+                IdeaRow.status.in_(OPEN_STATUSES),
+                IdeaRow.updated_at > start,
+                *conditions,
+            )
+            for board_id, start in windows
+        )
+    )
+
+
+def keyset_past(column: Any, after: tuple | None, *, later: bool) -> list[Any]:
+    """The keyset condition past the cursor (value, id), as one row-value comparison both
+    databases seek an index by. The cursor's parts may be bound parameters."""
+    if after is None:
+        return []
+    value, idea_id = after
+    bound = tuple_(
+        value if isinstance(value, ClauseElement) else literal(value, column.type),
+        idea_id if isinstance(idea_id, ClauseElement) else literal(idea_id, IdeaRow.id.type),
+    )
+    keys = tuple_(column, IdeaRow.id)
+    return [keys > bound if later else keys < bound]
 
 
 def idea_query(member_id: int | None) -> Select[Any]:
@@ -191,10 +259,9 @@ def idea_query(member_id: int | None) -> Select[Any]:
         .scalar_subquery()
     )
     supported = exists().where(SupportRow.idea_id == IdeaRow.id, SupportRow.member_id == member_id)
-    original = aliased(IdeaRow)
     duplicate_number = (
-        select(original.number)
-        .where(original.id == IdeaRow.duplicate_of_id)
+        select(Original.number)
+        .where(Original.id == IdeaRow.duplicate_of_id)
         .correlate(IdeaRow)
         .scalar_subquery()
     )
@@ -214,6 +281,9 @@ def idea_query(member_id: int | None) -> Select[Any]:
         # Counters move in SQL (support_count + 1), so never trust a row already in the session.
         .execution_options(populate_existing=True)
     )
+
+
+IDEA_COLUMNS = 8  # what idea_query selects, before any column a caller adds
 
 
 def idea_from_result(
@@ -284,9 +354,6 @@ async def ideas_where(
 
 
 # --- outcomes -------------------------------------------------------------------------------------
-
-
-Recorder = aliased(MemberRow)
 
 
 def outcome_query(member_id: int | None) -> Select[Any]:
