@@ -366,8 +366,12 @@ def outcome_query(member_id: int | None) -> Select[Any]:
         .correlate(OutcomeRow)
         .scalar_subquery()
     )
-    credits_me = exists().where(
-        OutcomeCreditRow.outcome_id == OutcomeRow.id, OutcomeCreditRow.member_id == member_id
+    credits_me = (
+        exists()
+        .where(
+            OutcomeCreditRow.outcome_id == OutcomeRow.id, OutcomeCreditRow.member_id == member_id
+        )
+        .correlate(OutcomeRow)  # not to outcome_credits when the caller joins it too
     )
     return (
         select(
