@@ -18,7 +18,17 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, literal, select, tuple_, union_all
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ClauseElement
@@ -49,7 +59,7 @@ from forum_tui.store.board_tables import (
     OutcomeRow,
     SupportRow,
 )
-from forum_tui.store.tables import MemberRow
+from forum_tui.store.tables import MemberRow, UTCDateTime
 
 NO_SUCH_BOARD = "There is no such board."
 NO_SUCH_IDEA = "There is no such idea."
@@ -218,19 +228,36 @@ def longest_waits(windows: Sequence[tuple[Any, Any]], *, after: tuple | None = N
     )
 
 
-def inside_windows(windows: Sequence[tuple[Any, Any]], *conditions: Any) -> Any:
-    """Open ideas on the boards of ``windows`` touched inside their window (not awaiting yet),
-    as (id, created_at): one index seek per board, over the window's ideas only."""
+def windows_table(windows: Sequence[tuple[Any, Any]]) -> Any:
+    """The (board id, window start) pairs as a small table (a CTE of one-row selects; a VALUES
+    list would not be cached) to join ideas to: one join plans in a fraction of the time of one
+    UNION arm per board (PostgreSQL plans every call) and still seeks each board's
+    (board_id, updated_at) index."""
     return union_all(
         *(
-            select(IdeaRow.id, IdeaRow.created_at).where(
-                IdeaRow.board_id == board_id,
-                IdeaRow.status.in_(OPEN_STATUSES),
-                IdeaRow.updated_at > start,
-                *conditions,
+            select(
+                _typed(board_id, Integer).label("board_id"),
+                _typed(start, UTCDateTime).label("start"),
             )
             for board_id, start in windows
         )
+    ).cte("windows")
+
+
+def _typed(value: Any, type_: Any) -> Any:
+    return value if isinstance(value, ClauseElement) else literal(value, type_)
+
+
+def inside_windows(windows: Any, *conditions: Any) -> Any:
+    """Open ideas touched inside their board's window (not awaiting yet), as (id, created_at),
+    on the boards of ``windows`` (a ``windows_table``): a seek over the window's ideas only."""
+    return (
+        select(IdeaRow.id, IdeaRow.created_at)
+        .join(
+            windows,
+            and_(IdeaRow.board_id == windows.c.board_id, IdeaRow.updated_at > windows.c.start),
+        )
+        .where(IdeaRow.status.in_(OPEN_STATUSES), *conditions)
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, exists, func, not_, or_, select, tuple_
+from sqlalchemy import Integer, bindparam, exists, func, not_, or_, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_tui.domain.boards import DeskList, Idea, StaffDesk
@@ -31,10 +31,12 @@ from forum_tui.services._boards_common import (
     idea_from_result,
     idea_query,
     inside_windows,
+    keyset_past,
     load_board,
     longest_waits,
     staffed_boards,
     window_starts,
+    windows_table,
 )
 from forum_tui.services._common import Service, load_member
 from forum_tui.store.board_tables import BoardRow, IdeaRow, IdeaUpdateRow, OutcomeIdeaRow
@@ -64,7 +66,7 @@ def _windows(boards: int) -> list[tuple[Any, Any]]:
     ]
 
 
-def _overdue_total(windows: list[tuple[Any, Any]]) -> Any:
+def _overdue_total(windows: list[tuple[Any, Any]], table: Any) -> Any:
     """How many ideas are overdue, from indexes (a scalar subquery the database runs once): the
     boards' open ideas, counted from the (board_id, status) index alone, less the open ones
     inside their windows (a seek over the window's ideas only)."""
@@ -77,29 +79,59 @@ def _overdue_total(windows: list[tuple[Any, Any]]) -> Any:
         )
         .scalar_subquery()
     )
-    inside = select(func.count()).select_from(inside_windows(windows).subquery())
+    inside = select(func.count()).select_from(inside_windows(table).subquery())
     return open_ideas - inside.scalar_subquery()
 
 
+def _longest_waits_lateral(windows: Any, after: tuple | None, limit: Any) -> Any:
+    """PostgreSQL: each board's longest waits by a LATERAL seek of its index, ``limit`` each,
+    then the first ``limit`` of them. Same ideas as ``longest_waits``, but its plan does not
+    grow with the boards (PostgreSQL plans every call: ~5 ms for a 10-arm UNION)."""
+    waits = (
+        select(IdeaRow.id, IdeaRow.updated_at)
+        .where(
+            IdeaRow.board_id == windows.c.board_id,
+            IdeaRow.status.in_(OPEN_STATUSES),
+            IdeaRow.updated_at <= windows.c.start,
+            *keyset_past(IdeaRow.updated_at, after, later=True),
+        )
+        .order_by(IdeaRow.updated_at, IdeaRow.id)
+        .limit(limit)
+        .lateral("waits")
+    )
+    return (
+        select(waits.c.id)
+        .select_from(windows)
+        .join(waits, true())
+        .order_by(waits.c.updated_at, waits.c.id)
+        .limit(limit)
+        .subquery()
+    )
+
+
 @functools.lru_cache(maxsize=64)
-def _page_query(which: DeskList, boards: int, first: bool) -> Any:
+def _page_query(which: DeskList, boards: int, first: bool, dialect: str) -> Any:
     """One page of a desk list over ``boards`` boards: its ids picked by index seeks, then its
     ideas; the first page also counts the whole list. Built once per shape and run with
     parameters: building it afresh cost more than running it (~3 ms a call for 10 boards)."""
     windows = _windows(boards)
     after = (bindparam("after_value", type_=UTCDateTime), bindparam("after_id", type_=Integer))
     limit = bindparam("limit", type_=Integer)
+    table = windows_table(windows)  # one per statement: a CTE is named once
     total: Any = None
     if which is DeskList.OVERDUE:
-        ids = longest_waits(windows, after=None if first else after)
-        keys = ids.selected_columns
-        picked = ids.order_by(keys.updated_at, keys.id).limit(limit).subquery()
+        if dialect == "postgresql":
+            picked = _longest_waits_lateral(table, None if first else after, limit)
+        else:
+            ids = longest_waits(windows, after=None if first else after)
+            keys = ids.selected_columns
+            picked = ids.order_by(keys.updated_at, keys.id).limit(limit).subquery()
         order: tuple[Any, ...] = (IdeaRow.updated_at, IdeaRow.id)
         if first:
-            total = _overdue_total(windows)
+            total = _overdue_total(windows, table)
     else:
         # The window's unanswered ideas, gathered once for the page and the count alike.
-        new = inside_windows(windows, _unanswered()).cte("unanswered")
+        new = inside_windows(table, _unanswered()).cte("unanswered")
         picked = (
             select(new.c.id)
             .where(*([] if first else [tuple_(new.c.created_at, new.c.id) < tuple_(*after)]))
@@ -134,7 +166,8 @@ async def _page(
         params[f"board{n}"], params[f"start{n}"] = board_id, start
     if after is not None:
         params["after_value"], params["after_id"] = after
-    query = _page_query(which, len(boards), after is None)
+    dialect = session.bind.dialect.name
+    query = _page_query(which, len(boards), after is None, dialect)
     rows = (await session.execute(query, params)).all()
     ideas = [idea_from_result(row[:IDEA_COLUMNS], member_id, now) for row in rows]
     total = int(rows[0][IDEA_COLUMNS]) if rows and after is None else len(ideas)
