@@ -291,14 +291,28 @@ class Notification:
     about_handle: str | None = None
 
 
+class DeskList(StrEnum):
+    """The staff desk's two lists."""
+
+    OVERDUE = "overdue"  # no staff response within the window, longest wait first
+    UNANSWERED = "unanswered"  # no staff response yet, still inside the window, newest first
+
+
 @dataclass(frozen=True)
 class StaffDesk:
     """What is waiting for a board's staff: overdue ideas (no response within the window,
-    longest wait first) and new ideas not answered yet (newest first)."""
+    longest wait first) and new ideas not answered yet (newest first).
+
+    Each list holds its first page; the totals count all of them, and ``overdue_after`` /
+    ``unanswered_after`` (None when the list is complete) fetch the next page."""
 
     overdue: tuple[Idea, ...]
     unanswered: tuple[Idea, ...]
     made_at: datetime
+    overdue_total: int = 0
+    unanswered_total: int = 0
+    overdue_after: tuple | None = None
+    unanswered_after: tuple | None = None
 
     def waiting_days(self, idea: Idea) -> int:
         """Whole days since the idea was added or last answered."""
@@ -329,6 +343,7 @@ __all__ = [
     "BoardReport",
     "Contributions",
     "DEFAULT_RESPONSE_WINDOW_DAYS",
+    "DeskList",
     "Idea",
     "IdeaRef",
     "IdeaSort",

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, union_all, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -44,20 +44,21 @@ from forum_tui.services._boards_common import (
     ideas_where,
     load_board,
     load_idea,
+    longest_waits,
     may_respond,
     next_idea_number,
     notify,
     outcomes_from_rows,
     quoted,
     require_board_staff,
-    staffed_board_ids,
+    staffed_boards,
+    window_starts,
 )
 from forum_tui.services._common import Clock, Service, load_member, require_active, utcnow
 from forum_tui.services._writes import finish_even_if_cancelled
 from forum_tui.services.following import notify_idea_followers
 from forum_tui.services.limits import PostingLimits, check_idea
 from forum_tui.store.board_tables import (
-    BoardRow,
     IdeaRow,
     IdeaUpdateRow,
     OutcomeIdeaRow,
@@ -627,35 +628,19 @@ class IdeaService(Service):
         now = self.now()
         async with self.db.read() as session:
             member = await load_member(session, member_id)
-            board_ids = await staffed_board_ids(session, member)
-            if not board_ids:
+            boards = await staffed_boards(session, member)
+            if not boards:
                 return []
-            boards = list(await session.scalars(select(BoardRow).where(BoardRow.id.in_(board_ids))))
             limit = max(1, min(limit, AWAITING_MAX))
-            # Each board seeks its own (board, updated_at) index for its longest waits; the
-            # few found are merged. One OR over all boards sorted ~15k ideas at 1 M posts.
-            longest = union_all(
-                *(
-                    select(
-                        select(IdeaRow.id)
-                        .where(
-                            IdeaRow.board_id == board.id,
-                            awaiting_condition(board.response_window_days, now),
-                        )
-                        .order_by(IdeaRow.updated_at, IdeaRow.id)
-                        .limit(limit)
-                        .subquery()
-                    )
-                    for board in boards
-                )
-            )
+            longest = longest_waits(window_starts(boards, now))
+            keys = longest.selected_columns
+            picked = longest.order_by(keys.updated_at, keys.id).limit(limit).subquery()
             return await ideas_where(
                 session,
                 member.id,
                 now,
-                IdeaRow.id.in_(longest),
+                IdeaRow.id.in_(select(picked.c.id)),
                 order=(IdeaRow.updated_at, IdeaRow.id),
-                limit=limit,
             )
 
 

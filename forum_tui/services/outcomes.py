@@ -22,7 +22,7 @@ from forum_tui.services._boards_common import (
     load_board,
     load_outcome,
     notify,
-    outcomes_from_rows,
+    outcomes_where,
     quoted,
     require_board_staff,
 )
@@ -155,14 +155,7 @@ class OutcomeService(Service):
         async with self.db.read() as session:
             member = await load_member(session, member_id)
             board = await load_board(session, board_id)
-            rows = list(
-                await session.scalars(
-                    select(OutcomeRow)
-                    .where(OutcomeRow.board_id == board.id)
-                    .order_by(OutcomeRow.happened_on.desc(), OutcomeRow.id.desc())
-                )
-            )
-            return await outcomes_from_rows(session, rows, member.id)
+            return await outcomes_where(session, member.id, OutcomeRow.board_id == board.id)
 
     async def get_outcome(self, member_id: int, outcome_id: int) -> Outcome:
         """One outcome, as ``list_outcomes`` shows it (to open it from a notification). Any

@@ -9,15 +9,23 @@ from typing import Any
 
 import pytest
 
-from forum_tui.domain.boards import InvolvementState, NotificationKind, Recognition
+from forum_tui.domain.boards import (
+    DeskList,
+    IdeaStatus,
+    InvolvementState,
+    NotificationKind,
+    Recognition,
+)
 from forum_tui.domain.enums import MemberState, Role
 from forum_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from forum_tui.domain.models import Page
 from forum_tui.domain.moderation import Action, TargetKind
 from forum_tui.services import Services
 from forum_tui.services.checkins import MEMBERS_CANNOT
 from forum_tui.services.hiding import BY_REPORTS
 from tests.conftest import FakeClock
 from tests.services.moderation_world import ROLES, World, audit_rows, make_world
+from tests.services.test_scale import statements
 
 OK = "allowed"
 # Sleep is private: outsiders cannot tell its content from nothing at all.
@@ -362,6 +370,61 @@ async def test_the_desk_shows_new_ideas_and_overdue_ones(w: World) -> None:
     assert opened.idea.awaiting_days is None
     for role in ("carer", "leader of this group"):
         assert await s.desk.staff_desk(w.by_role(role).id) == type(desk)((), (), w.clock())
+
+
+async def test_the_desk_pages_each_list_and_counts_all_of_it(w: World) -> None:
+    """Two boards with different windows: each list comes a page at a time, in one order
+    across both boards, with totals counting every idea; the pages together are the lists."""
+    s = w.s
+    quick = await s.boards.add_board("quick", "Quick replies", response_window_days=7)
+    added = [w.idea]  # cmht's, added at the start
+    for day in range(12):
+        board = quick if day % 2 else w.cmht
+        added.append(await s.ideas.add_idea(w.ann.id, board.id, f"Idea {day}", "Please."))
+        w.clock.advance(days=3)
+    await s.ideas.change_status(w.admin.id, added[3].id, IdeaStatus.PLANNED, "Yes, in spring.")
+    now = w.clock()
+    window = {w.cmht.id: 28, quick.id: 7}
+    waited = {i.id: (now - i.updated_at).days for i in added if i.id != added[3].id}
+    by_age = sorted(added, key=lambda i: (i.created_at, i.id))
+    overdue = [i.id for i in by_age if i.id in waited and waited[i.id] >= window[i.board_id]]
+    new = [i.id for i in reversed(by_age) if i.id in waited and i.id not in overdue]
+    assert len(overdue) == 7 and len(new) == 5  # the answered idea is in neither
+
+    with statements(s.db) as run:
+        desk = await s.desk.staff_desk(w.admin.id, limit=3)
+    assert len(run) == 4, run  # member, boards, then each list with its count
+    assert (desk.overdue_total, desk.unanswered_total) == (7, 5)
+    assert [i.id for i in desk.overdue] == overdue[:3]
+    assert [i.id for i in desk.unanswered] == new[:3]
+    seen = {DeskList.OVERDUE: list(desk.overdue), DeskList.UNANSWERED: list(desk.unanswered)}
+    for which, after in (
+        (DeskList.OVERDUE, desk.overdue_after),
+        (DeskList.UNANSWERED, desk.unanswered_after),
+    ):
+        while after is not None:
+            page = await s.desk.more_of_desk(w.admin.id, which, after, limit=3)
+            seen[which] += page.items
+            after = page.after
+    assert [i.id for i in seen[DeskList.OVERDUE]] == overdue
+    assert [i.id for i in seen[DeskList.UNANSWERED]] == new
+    whole = await s.desk.staff_desk(w.admin.id)
+    assert [i.id for i in whole.overdue] == overdue and [i.id for i in whole.unanswered] == new
+    assert whole.overdue_after is None and whole.unanswered_after is None
+    # sam staffs cmht only: quick's ideas are not on his desk, nor on a page of it.
+    sams = await s.desk.staff_desk(w.sam.id, limit=1)
+    assert {i.board_id for i in sams.overdue + sams.unanswered} == {w.cmht.id}
+    assert sams.overdue_total == sum(
+        1 for i in added if i.id in overdue and i.board_id == w.cmht.id
+    )
+    assert sams.overdue_after is not None
+    page = await s.desk.more_of_desk(w.sam.id, DeskList.OVERDUE, sams.overdue_after)
+    assert [i.id for i in sams.overdue + page.items] == [
+        i for i in overdue if i in {a.id for a in added if a.board_id == w.cmht.id}
+    ]
+    assert await s.desk.more_of_desk(w.ann.id, DeskList.OVERDUE, desk.overdue_after) == Page(
+        (), None
+    )
 
 
 # --- idea numbers, notification order, directory ------------------------------------------------

@@ -11,6 +11,7 @@ from forum_tui.domain.errors import NotFound, PermissionDenied, ValidationError
 from forum_tui.services import Services
 from tests.conftest import FakeClock
 from tests.services.board_world import MAY_RESPOND, ROLES, World, make_world
+from tests.services.test_scale import statements
 
 S = IdeaStatus
 
@@ -150,8 +151,15 @@ async def test_outcomes_are_listed_newest_first_and_shown_on_their_ideas(w: Worl
     newer = await w.s.outcomes.record_outcome(
         w.sam.id, w.cmht.id, "Newer change", "After", today(w), [idea.id]
     )
-    listed = await w.s.outcomes.list_outcomes(w.dev.id, w.cmht.id)
+    with statements(w.s.db) as run:
+        listed = await w.s.outcomes.list_outcomes(w.dev.id, w.cmht.id)
     assert [o.id for o in listed] == [newer.id, older.id]
+    assert [(o.board_name, o.recorded_by, o.contributor_count) for o in listed] == [
+        (w.cmht.name, "sam", 1),
+        (w.cmht.name, "sam", 1),
+    ]
+    # member, board, the outcomes with their names and counts, their ideas: however many
+    assert len(run) == 4, run
     view = await w.s.ideas.open_idea(w.dev.id, idea.id)
     assert [o.title for o in view.outcomes] == ["Newer change", "Older change"]
 

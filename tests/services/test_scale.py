@@ -28,11 +28,11 @@ async def w(services: Services, clock: FakeClock) -> World:
 
 @contextmanager
 def statements(db: Database) -> Iterator[list[str]]:
-    """The SELECT/INSERT/UPDATE statements run on the read engine meanwhile."""
+    """The SELECT (WITH)/INSERT/UPDATE statements run on the read engine meanwhile."""
     seen: list[str] = []
 
     def _record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        if statement.split(None, 1)[0].upper() in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+        if statement.split(None, 1)[0].upper() in ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE"):
             seen.append(statement)
 
     event.listen(db.engine.sync_engine, "before_cursor_execute", _record)

@@ -28,6 +28,7 @@ from forum_tui.domain.boards import (
 )
 from forum_tui.domain.enums import Role
 from forum_tui.services import Services, build_services
+from forum_tui.services.desk import DESK_PAGE
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 from forum_tui.ui.app import ForumApp, make_app
@@ -277,6 +278,40 @@ async def test_staff_desk_lists_the_oldest_awaiting_idea_first(boards: BoardForu
         assert "[New] · waiting 2 days" in lines[4]
         assert len(lines) == 5
         assert "Staff desk · 2 overdue · 1 new to answer" in texts(app)
+
+
+async def test_staff_desk_shows_fifty_and_the_rest_on_enter(boards: BoardForum) -> None:
+    """A long backlog: the desk shows the 50 longest waits, says how many more there are, and
+    Enter on that line shows them, the first of them highlighted."""
+    db, s = await boards.services()
+    for n in range(52):
+        await s.ideas.add_idea(boards.bob, boards.cmht, f"Bus pass idea {n}", "Please.")
+        boards.clock.advance(minutes=1)
+    boards.clock.advance(days=30)  # all of them overdue now
+    expected = await s.desk.staff_desk(boards.sam, limit=200)
+    await db.dispose()
+    total = expected.overdue_total
+    assert total == len(expected.overdue) > DESK_PAGE
+    app = boards.app(boards.sam)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_screen(pilot, app, StaffDeskScreen())
+        box = app.screen.query_one("#awaiting", OptionList)
+        lines = prompts(box)
+        assert lines[0] == f"── Overdue: no answer within the window ({total}) ──"
+        assert f"Staff desk · {total} overdue · 0 new to answer" in texts(app)
+        rest = total - DESK_PAGE
+        assert lines[DESK_PAGE + 1] == f"… {rest} more overdue: Enter shows the next {rest}"
+        assert lines[1].startswith("#1 Evening carers' group")
+        await pilot.press("end")
+        assert box.highlighted_option is not None
+        assert box.highlighted_option.id == "more:overdue"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        lines = prompts(box)
+        ideas = [line for line in lines if line.startswith("#")]
+        assert [line.split(" ")[0] for line in ideas] == [f"#{i.number}" for i in expected.overdue]
+        assert not any(line.startswith("…") for line in lines)
+        assert app.screen.current == expected.overdue[DESK_PAGE]
 
 
 async def test_carers_have_no_staff_desk(boards: BoardForum) -> None:

@@ -1,7 +1,10 @@
 """The staff desk: ideas on my boards waiting for an answer — overdue ones (past the response
 window) longest wait first, then new ones not answered yet, newest first — each with its wait
 in days; one key to answer (status with a public note), one to record an outcome, one to log
-the time a carer gave, and one for the board's involvement log."""
+the time a carer gave, and one for the board's involvement log.
+
+Each list shows its first 50 and how many it holds; the line after them says how many more
+and Enter on it shows the next 50."""
 
 from __future__ import annotations
 
@@ -11,8 +14,9 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from forum_tui.domain.boards import Idea, StaffDesk
+from forum_tui.domain.boards import DeskList, Idea, StaffDesk
 from forum_tui.domain.errors import ForumError
+from forum_tui.services.desk import DESK_PAGE
 from forum_tui.ui.format import plural
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.screens.idea_text import one_line, status_label
@@ -36,6 +40,16 @@ def heading(text: str) -> Option:
     return Option(plain(f"── {text} ──"), disabled=True)
 
 
+WORDS = {DeskList.OVERDUE: "overdue", DeskList.UNANSWERED: "new to answer"}
+
+
+def more_line(which: DeskList, rest: int) -> Option:
+    return Option(
+        plain(f"… {rest:,} more {WORDS[which]}: Enter shows the next {min(rest, DESK_PAGE)}"),
+        id=f"more:{which.value}",
+    )
+
+
 class StaffDeskScreen(Rewraps, ForumScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
@@ -50,6 +64,9 @@ class StaffDeskScreen(Rewraps, ForumScreen):
     def __init__(self) -> None:
         super().__init__()
         self.ideas: dict[int, Idea] = {}
+        self.desk: StaffDesk | None = None
+        self.shown: dict[DeskList, list[Idea]] = {which: [] for which in DeskList}
+        self.after: dict[DeskList, tuple | None] = {which: None for which in DeskList}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title("Staff desk")
@@ -81,58 +98,97 @@ class StaffDeskScreen(Rewraps, ForumScreen):
     @property
     def current(self) -> Idea | None:
         option = self.query_one("#awaiting", OptionList).highlighted_option
-        if option is None or not option.id:
+        if option is None or not (option.id or "").startswith("idea:"):
             return None
-        return self.ideas.get(int(option.id.partition(":")[2]))
+        return self.ideas.get(int(str(option.id).partition(":")[2]))
 
     @work(exclusive=True, group="desk", exit_on_error=False)
     async def load(self) -> None:
+        # As many as were shown (after Enter on "more"), so coming back keeps the place.
+        limit = max(DESK_PAGE, *(len(ideas) for ideas in self.shown.values()))
         try:
-            desk = await self.forum.services.desk.staff_desk(self.forum.member_id)
+            desk = await self.forum.services.desk.staff_desk(self.forum.member_id, limit=limit)
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
             return
+        self.shown = {
+            DeskList.OVERDUE: list(desk.overdue),
+            DeskList.UNANSWERED: list(desk.unanswered),
+        }
+        self.after = {
+            DeskList.OVERDUE: desk.overdue_after,
+            DeskList.UNANSWERED: desk.unanswered_after,
+        }
         self.show(desk)
 
-    def show(self, desk: StaffDesk) -> None:
-        ideas = desk.overdue + desk.unanswered
-        self.ideas = {i.id: i for i in ideas}
+    @work(exclusive=True, group="desk-more", exit_on_error=False)
+    async def load_more(self, which: DeskList) -> None:
+        after = self.after[which]
+        if after is None or self.desk is None:
+            return
+        try:
+            page = await self.forum.services.desk.more_of_desk(self.forum.member_id, which, after)
+        except ForumError as error:
+            self.forum.tell(str(error), error=True)
+            return
+        first_new = page.items[0].id if page.items else None
+        self.shown[which] += page.items
+        self.after[which] = page.after
+        self.show(self.desk, highlight=f"idea:{first_new}" if first_new else None)
+
+    def show(self, desk: StaffDesk, *, highlight: str | None = None) -> None:
+        self.desk = desk
+        overdue, new = self.shown[DeskList.OVERDUE], self.shown[DeskList.UNANSWERED]
+        self.ideas = {i.id: i for i in overdue + new}
         self.set_title(
-            f"Staff desk · {len(desk.overdue)} overdue · {len(desk.unanswered)} new to answer"
+            f"Staff desk · {desk.overdue_total:,} overdue · {desk.unanswered_total:,} new to answer"
         )
         box = self.query_one("#awaiting", OptionList)
+        was = box.highlighted_option
         highlighted = box.highlighted
-        options = [heading(f"Overdue: no answer within the window ({len(desk.overdue)})")]
-        options += [
-            Option(wrapped(box, waiting_line(i, desk.waiting_days(i))), id=f"idea:{i.id}")
-            for i in desk.overdue
-        ]
-        if not desk.overdue:
+        options = [heading(f"Overdue: no answer within the window ({desk.overdue_total:,})")]
+        options += self._ideas(box, desk, DeskList.OVERDUE, desk.overdue_total)
+        if not overdue:
             options.append(Option(plain("Nothing overdue."), disabled=True))
-        options.append(heading(f"New, not answered yet ({len(desk.unanswered)})"))
-        options += [
-            Option(wrapped(box, waiting_line(i, desk.waiting_days(i))), id=f"idea:{i.id}")
-            for i in desk.unanswered
-        ]
-        if not desk.unanswered:
+        options.append(heading(f"New, not answered yet ({desk.unanswered_total:,})"))
+        options += self._ideas(box, desk, DeskList.UNANSWERED, desk.unanswered_total)
+        if not new:
             options.append(
                 Option(plain("Nothing new: every idea has had an answer."), disabled=True)
             )
         box.set_options(options)
         enabled = [n for n, option in enumerate(options) if not option.disabled]
-        if enabled:
+        ids = [option.id for option in options]
+        keep = highlight or (was.id if was is not None else None)
+        if keep is not None and keep in ids:
+            box.highlighted = ids.index(keep)
+        elif enabled:
             box.highlighted = highlighted if highlighted in enabled else enabled[0]
         box.focus()
         self.refresh_bindings()
+
+    def _ideas(self, box: OptionList, desk: StaffDesk, which: DeskList, total: int) -> list[Option]:
+        ideas = self.shown[which]
+        options = [
+            Option(wrapped(box, waiting_line(i, desk.waiting_days(i))), id=f"idea:{i.id}")
+            for i in ideas
+        ]
+        if self.after[which] is not None:
+            options.append(more_line(which, max(total - len(ideas), 1)))
+        return options
 
     @on(OptionList.OptionHighlighted, "#awaiting")
     def _moved(self) -> None:
         self.refresh_bindings()
 
     @on(OptionList.OptionSelected, "#awaiting")
-    def _selected(self) -> None:
-        self.action_open()
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        kind, _, which = (event.option.id or "").partition(":")
+        if kind == "more":
+            self.load_more(DeskList(which))
+        else:
+            self.action_open()
 
     def action_open(self) -> None:
         from forum_tui.ui.screens.idea import IdeaScreen
