@@ -18,7 +18,7 @@ import asyncssh
 from forum_tui.domain.errors import ForumError
 
 if TYPE_CHECKING:
-    from forum_tui.ssh.server import ForumSession
+    from forum_tui.ssh.channel import ForumSession
 
 EXPORT_COMMAND = "export"
 ONLY_EXPORT = (
