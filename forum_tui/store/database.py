@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from forum_tui.domain.errors import Conflict, StoreBusy, StoreError
+from forum_tui.store.inline_sqlite import connect_inline
 from forum_tui.store.private_files import create_private_file, make_private_dir
 
 SQLITE_PRAGMAS = (
@@ -147,7 +148,9 @@ class Database:
         return Path(path).expanduser()
 
     def _sqlite_engine(self, echo: bool, *, immediate: bool) -> AsyncEngine:
-        engine = create_async_engine(self.url, echo=echo)
+        # Reads run on the event loop's thread, writes on aiosqlite's: see ``inline_sqlite``.
+        connect_args = {} if immediate else {"async_creator_fn": connect_inline}
+        engine = create_async_engine(self.url, echo=echo, connect_args=connect_args)
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
