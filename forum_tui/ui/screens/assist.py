@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from forum_tui.domain.consent import ASSISTED_LINE, Consent, ConsentScope, ConsentState
+from forum_tui.domain.consent import ASSISTED_LINE, Consent, ConsentScope
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
@@ -218,7 +218,7 @@ class AssistScreen(ForumScreen):
     async def on_unmount(self) -> None:
         """Leaving the help screen ends the consent: the next post needs the carer again."""
         with contextlib.suppress(ForumError):  # gone with the account: nothing left to end
-            await self.forum.services.consents.revoke_consent(self._volunteer_id, self.consent.id)
+            await self.forum.services.consents.end_help(self._volunteer_id, self.consent.id)
 
 
 class HelpCodeModal(ModalScreen[None]):
@@ -316,14 +316,13 @@ class ConsentsScreen(ForumScreen):
     @work(exclusive=True, group="take-back", exit_on_error=False)
     async def take_back(self, consent_id: int) -> None:
         try:
-            consent = await self.forum.services.consents.revoke_consent(
+            consent = await self.forum.services.consents.take_back_consent(
                 self.forum.member_id, consent_id
             )
-        except ForumError as error:
+        except ForumError as error:  # e.g. it has already ended: say so, change nothing
             self.forum.tell(str(error), error=True)
             return
-        if consent.state is ConsentState.REVOKED:
-            self.forum.tell(f"Taken back: {consent.volunteer_handle} can no longer post for you.")
+        self.forum.tell(f"Taken back: {consent.volunteer_handle} can no longer post for you.")
         self.load()
 
     def action_back(self) -> None:
