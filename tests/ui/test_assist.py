@@ -3,6 +3,7 @@ carer makes a code for a volunteer, sees what was done for them, and takes conse
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from forum_tui.domain.consent import ConsentScope, ConsentState
@@ -193,3 +194,44 @@ async def test_the_carer_sees_that_the_visit_ended_and_cannot_take_it_back(forum
         assert "Taken back" not in shown and "taken back" not in shown
     consents = await with_services(forum, lambda s: s.consents.my_consents(forum.ann))
     assert [(c.id, c.state) for c in consents] == [(consent.id, ConsentState.EXPIRED)]
+
+
+async def test_the_chosen_scope_and_thread_are_said_in_words(
+    forum: Forum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without colour, once the cursor leaves a list its marker is gone: the screen still
+    says which consent the carer chose and which thread the reply goes to."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    volunteer = await add_volunteer(forum)
+    app = forum.app(volunteer)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("v")
+        await settle(pilot, app)
+        assert "Consent: for one post." in words(app)
+        await type_into(pilot, "#carer-handle", "carer_ann")
+        await pilot.click("#consent-scope")
+        await pilot.press("down")  # for this visit
+        await type_into(pilot, "#carer-password", PASSWORD)  # the cursor leaves the list
+        await pilot.pause()
+        assert "Consent: for this visit (up to 2 hours)." in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+        assert isinstance(app.screen, AssistScreen)
+        assert app.screen.consent.scope is ConsentScope.SESSION
+
+        await pilot.press("down", "enter")  # the second thread: Enter moves to the reply box
+        await settle(pilot, app)
+        assert app.screen.query_one("#assist-composer", Composer).has_focus
+        assert "▸" not in words(app)  # the marker has gone with the focus ...
+        assert "Replying in: Odd characters [/ · Carers' Corner (Ctrl+S sends)" in words(app)
+        app.screen.query_one("#assist-composer", Composer).insert(HELPED)
+        await pilot.press("ctrl+s")
+        await settle(pilot, app)
+
+    async def odd_thread_last_post(services: Services) -> str:
+        threads = await services.threads.list_threads(forum.ann, forum.corner)
+        odd = next(t for t in threads.items if t.title.startswith("Odd characters"))
+        return (await services.threads.open_thread(forum.bob, odd.id)).posts.items[-1].body
+
+    assert await with_services(forum, odd_thread_last_post) == HELPED  # ... and it went there

@@ -3,6 +3,7 @@ carer for the next, and keep their unsent text as a draft on the server."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -30,7 +31,7 @@ def words(app: ForumApp) -> str:
     """The screen's text as one line of words (a toast wraps over several rows)."""
     svg = texts(app)
     body = svg[svg.index("<g class") :] if "<g class" in svg else svg  # after the styles
-    return " ".join(re.sub(r"<[^>]+>|▌", " ", body).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>|▌", " ", body)).split())
 
 
 def kiosk_app(forum: Forum, **settings: timedelta) -> ForumApp:
