@@ -34,8 +34,9 @@ class ConsentState(StrEnum):
         return {
             ConsentState.ACTIVE: "in use now",
             ConsentState.USED: "used",
-            ConsentState.REVOKED: "taken back",
-            ConsentState.EXPIRED: "ended",
+            ConsentState.REVOKED: "taken back by you",  # only the carer takes one back
+            # The volunteer left the help screen, or the visit's time ran out.
+            ConsentState.EXPIRED: "ended when the visit ended",
         }[self]
 
 

@@ -5,6 +5,9 @@ carer's own password, or a one-time code from the carer's My account screen. Tha
 consent (volunteer, carer, time, scope: one post or this visit). Under it the volunteer posts
 as the carer, and readers see the post was written with help. The carer sees every consent
 and every assisted post, and can take a consent back at any time. No consent, no post.
+A consent ends in one of three ways, each shown to the carer as what it was: used (one
+post), taken back by the carer (``revoked_at``), or its visit over — the volunteer left the
+help screen (``end_help`` moves ``expires_at`` to that moment) or its time ran out.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from forum_tui.domain.consent import (
     ConsentState,
 )
 from forum_tui.domain.enums import MemberState, Role
-from forum_tui.domain.errors import NotFound, PermissionDenied, ValidationError
+from forum_tui.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from forum_tui.domain.models import Group, Page, Post, Thread
 from forum_tui.services._common import Clock, Service, load_member, member_by_handle, require_active
 from forum_tui.services._consent import NO_CONSENT, Assist
@@ -44,6 +47,8 @@ ONLY_VOLUNTEERS = "Only drop-in volunteers can help a carer post."
 NOT_CONFIRMED = (
     "That did not confirm it: check the carer's handle, and their password or code, and try again."
 )
+
+ALREADY_ENDED = "That consent has already ended: nobody can post for you with it."
 
 
 def _code_hash(code: str) -> str:
@@ -118,20 +123,38 @@ class ConsentService(Service):
             for post, title, handle in rows
         ]
 
-    async def revoke_consent(self, member_id: int, consent_id: int) -> Consent:
-        """The carer takes a consent back (the volunteer may also end it). Posts already made
-        stay, marked as assisted. Anyone else gets NotFound."""
+    async def take_back_consent(self, carer_id: int, consent_id: int) -> Consent:
+        """The carer takes back a consent they gave. Posts already made stay, marked as
+        assisted. A consent that has already ended (used, taken back, or its visit over) is
+        refused with what happened to it, and nothing is stored; anyone but the carer gets
+        NotFound."""
         now = self.now()
         async with self.db.write() as session:
             row = await session.get(ConsentRow, consent_id)
-            if row is None or member_id not in (row.carer_id, row.volunteer_id):
+            if row is None or row.carer_id != carer_id:
                 raise NotFound("There is no such consent.")
-            if _state(row, now) is ConsentState.ACTIVE:
-                row.revoked_at = now
+            if _state(row, now) is not ConsentState.ACTIVE:
+                raise Conflict(ALREADY_ENDED)
+            row.revoked_at = now
             await session.flush()
             return (await self._consents(session, ConsentRow.id == row.id))[0]
 
     # --- the volunteer --------------------------------------------------------------------------
+
+    async def end_help(self, volunteer_id: int, consent_id: int) -> Consent:
+        """The volunteer's visit with the carer is over (they left the help screen, or the
+        kiosk signed them out): the consent ends now, as if its time were up, so the carer's
+        list says the visit ended rather than that they took it back. Already ended: no change.
+        Anyone but the consent's volunteer gets NotFound."""
+        now = self.now()
+        async with self.db.write() as session:
+            row = await session.get(ConsentRow, consent_id)
+            if row is None or row.volunteer_id != volunteer_id:
+                raise NotFound("There is no such consent.")
+            if _state(row, now) is ConsentState.ACTIVE:
+                row.expires_at = now
+            await session.flush()
+            return (await self._consents(session, ConsentRow.id == row.id))[0]
 
     async def give_consent(
         self,

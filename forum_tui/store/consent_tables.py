@@ -25,9 +25,10 @@ class ConsentRow(Base):
     scope: Mapped[str] = mapped_column(String(16))  # one_post | session
     confirmed_with: Mapped[str] = mapped_column(String(16))  # password | code
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # When it ends: set at the start, and moved to the moment the volunteer ends the visit.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # a one-post consent, used
-    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # taken back by the carer
 
 
 class HelpCodeRow(Base):
@@ -40,5 +41,6 @@ class HelpCodeRow(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     code_hash: Mapped[str] = mapped_column(String(64))
+    # When it ends: set at the start, and moved to the moment the volunteer ends the visit.
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     wrong_tries: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -132,6 +132,8 @@ class ForumApp(OrderedInput, App[None]):
         """Every key and paste, however it came (a terminal's input thread feeds the inbox
         directly, never through ``on_event``): the person at a kiosk is still there."""
         if self.kiosk is not None:
+            if self.kiosk.warned and self.kiosk.answers_warning(item):
+                return  # "Press any key to stay signed in": that key does only that
             self.kiosk.touched()
         await super()._apply_input(item)  # type: ignore[arg-type]
 
@@ -144,8 +146,7 @@ class ForumApp(OrderedInput, App[None]):
 
     async def action_end_session(self) -> None:
         if self.kiosk is not None and self.member is not None:
-            await self.kiosk.end_session()
-            self.tell("Your session has ended. Thank you.")
+            await self.kiosk.end_session(notice="Your session has ended. Thank you.")
 
     async def action_hide_now(self) -> None:
         if self.kiosk is not None and self.member is not None:

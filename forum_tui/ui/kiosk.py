@@ -31,6 +31,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 
 from forum_tui.ui import live
+from forum_tui.ui.keys import TypedRun
 from forum_tui.ui.screens.sign_in import SignInScreen
 from forum_tui.ui.widgets import Plain
 
@@ -48,12 +49,22 @@ KIOSK_BINDINGS = [
     Binding("ctrl+q", "end_session", "", show=False, id="kiosk-quit", priority=True),
 ]
 
+KIOSK_KEYS = frozenset(binding.key for binding in KIOSK_BINDINGS)
+
 INSTRUCTIONS = (
     "This computer is shared. Type your handle and password below.\n"
     "When you finish, press Ctrl+E to end your session.\n"
     "Press Ctrl+G to hide the screen at once.\n"
     "After {minutes} with no typing you are signed out: unsent text is kept for you."
 )
+# The same steps in three short lines, for a screen under 24 rows (a small window, a centre's
+# old monitor): with the long ones the Sign in button and any message fell off the bottom.
+SHORT_INSTRUCTIONS = (
+    "This computer is shared. Type your handle and password.\n"
+    "Ctrl+E ends your session. Ctrl+G hides the screen.\n"
+    "After {minutes} with no typing you are signed out."
+)
+TALL_ENOUGH = 24  # rows that the long instructions, the form and a message need
 
 
 @dataclass(frozen=True)
@@ -75,16 +86,26 @@ class KioskSignInScreen(SignInScreen):
     """The sign-in screen with the steps spelled out, for someone new to computers."""
 
     DEFAULT_CSS = """
-    #kiosk-instructions { height: auto; padding: 1 2 0 2; text-style: bold; }
+    .kiosk-instructions { height: auto; padding: 1 2 0 2; text-style: bold; }
     KioskSignInScreen #sign-in { padding: 0 2; }
+    KioskSignInScreen #kiosk-short { display: none; }
+    KioskSignInScreen.-short #kiosk-short { display: block; padding: 0 2; }
+    KioskSignInScreen.-short #kiosk-instructions { display: none; }
+    KioskSignInScreen.-short .lead { display: none; }
     """
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (TALL_ENOUGH, "-tall")]
 
     def compose(self) -> ComposeResult:
         kiosk = self.forum.kiosk
         idle = minutes(kiosk.settings.idle_after if kiosk else KioskSettings().idle_after)
         parts = iter(super().compose())
         yield next(parts)  # the title bar
-        yield Plain(INSTRUCTIONS.format(minutes=idle), id="kiosk-instructions")
+        yield Plain(
+            INSTRUCTIONS.format(minutes=idle), id="kiosk-instructions", classes="kiosk-instructions"
+        )
+        yield Plain(
+            SHORT_INSTRUCTIONS.format(minutes=idle), id="kiosk-short", classes="kiosk-instructions"
+        )
         yield from parts
 
 
@@ -122,14 +143,27 @@ class Kiosk:
             self.warned = False
             self.app.clear_notifications()
 
+    def answers_warning(self, item: object) -> bool:
+        """While "Still there?" shows, the next key only answers it: True when ``item`` was
+        that key (used up here), so it never reaches the reply being written. Kiosk keys (End
+        session, Hide now) still act at once, and a paste goes in as usual."""
+        if isinstance(item, TypedRun):  # printable keys typed in a row: the first answers
+            if len(item.chars) > 1:
+                self.app.key_inbox.put_back(TypedRun(item.chars[1:]))
+        elif not isinstance(item, events.Key) or item.key in KIOSK_KEYS:
+            return False
+        self.touched()
+        return True
+
     async def check_idle(self) -> None:
         """Runs every second (and from tests, after moving the fake clock)."""
         if self.app.member is None or self._ending:
             return
         idle = self.app.clock() - self.last_activity
         if idle >= self.settings.idle_after:
-            await self.end_session()
-            self.app.tell("You were signed out because nobody used the screen for a while.")
+            await self.end_session(
+                notice="You were signed out because nobody used the screen for a while."
+            )
         elif idle >= self.settings.idle_after - self.settings.warn_before and not self.warned:
             self.warned = True
             left = int((self.settings.idle_after - idle).total_seconds())
@@ -142,8 +176,11 @@ class Kiosk:
                 markup=False,
             )
 
-    async def end_session(self, *, panic: bool = False) -> None:
-        """Signs the carer out and leaves nothing of theirs on the screen or in scrollback."""
+    async def end_session(self, *, panic: bool = False, notice: str = "") -> None:
+        """Signs the carer out and leaves nothing of theirs on the screen or in scrollback.
+
+        ``notice`` is said on the new sign-in screen itself, under the password box: a toast
+        there would cover the form on a small screen."""
         app = self.app
         if self._ending:
             return
@@ -159,7 +196,7 @@ class Kiosk:
                 app.member = None
                 app.unsent.clear()  # text the database refused stays with its writer, unseen
                 app.clear_notifications()
-                await app.push_screen(KioskSignInScreen())
+                await app.push_screen(KioskSignInScreen(notice))
                 if panic:
                     await app.push_screen(NeutralScreen())
             self.warned = False

@@ -8,6 +8,7 @@ import pytest
 from forum_tui.domain.consent import ConsentScope, ConsentState
 from forum_tui.domain.enums import Role
 from forum_tui.domain.errors import (
+    Conflict,
     NotFound,
     PermissionDenied,
     SignInThrottled,
@@ -195,9 +196,12 @@ async def test_revoked_expired_or_someone_elses_consent_posts_nothing(
         await services.consents.assisted_reply(
             world["other_volunteer"], consent.id, world["thread"], "x"
         )
+    for someone in ("lee", "volunteer"):  # only the carer takes it back
+        with pytest.raises(NotFound):
+            await services.consents.take_back_consent(world[someone], consent.id)
     with pytest.raises(NotFound):
-        await services.consents.revoke_consent(world["lee"], consent.id)
-    revoked = await services.consents.revoke_consent(world["carer"], consent.id)
+        await services.consents.end_help(world["other_volunteer"], consent.id)
+    revoked = await services.consents.take_back_consent(world["carer"], consent.id)
     assert revoked.state is ConsentState.REVOKED
     with pytest.raises(PermissionDenied):
         await services.consents.assisted_reply(volunteer, consent.id, world["thread"], "x")
@@ -234,3 +238,39 @@ async def test_an_assisted_post_goes_only_where_the_carer_may_post(
         )
     groups = await services.consents.carer_groups(world["volunteer"], consent.id)
     assert [g.name for g in groups] == ["Sleep"]
+
+
+async def test_the_carer_sees_how_each_consent_ended_and_cannot_take_back_an_ended_one(
+    services: Services, world: dict[str, int], clock: FakeClock
+) -> None:
+    carer, volunteer = world["carer"], world["volunteer"]
+    consents = services.consents
+    visit = await consents.give_consent(
+        volunteer, "ann", scope=ConsentScope.SESSION, password=PASSWORD
+    )
+    await consents.assisted_reply(volunteer, visit.id, world["thread"], "Written together.")
+    ended = await consents.end_help(volunteer, visit.id)  # the volunteer left the help screen
+    assert ended.state is ConsentState.EXPIRED and ended.posts == 1
+    assert ended.state.label == "ended when the visit ended"
+    with pytest.raises(PermissionDenied):
+        await consents.assisted_reply(volunteer, visit.id, world["thread"], "too late")
+
+    clock.advance(minutes=1)
+    with pytest.raises(Conflict, match="already ended"):
+        await consents.take_back_consent(carer, visit.id)
+    again = await consents.end_help(volunteer, visit.id)  # leaving twice changes nothing
+    assert again.expires_at == ended.expires_at
+
+    taken = await consents.give_consent(
+        volunteer, "ann", scope=ConsentScope.ONE_POST, password=PASSWORD
+    )
+    assert (await consents.take_back_consent(carer, taken.id)).state.label == "taken back by you"
+    with pytest.raises(Conflict, match="already ended"):
+        await consents.take_back_consent(carer, taken.id)
+    await consents.end_help(volunteer, taken.id)  # the volunteer leaves after it was taken back
+
+    mine = await consents.my_consents(carer)
+    assert [(c.id, c.state, c.expires_at) for c in mine] == [
+        (taken.id, ConsentState.REVOKED, taken.expires_at),
+        (visit.id, ConsentState.EXPIRED, ended.expires_at),
+    ]

@@ -3,6 +3,7 @@ carer for the next, and keep their unsent text as a draft on the server."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -30,7 +31,7 @@ def words(app: ForumApp) -> str:
     """The screen's text as one line of words (a toast wraps over several rows)."""
     svg = texts(app)
     body = svg[svg.index("<g class") :] if "<g class" in svg else svg  # after the styles
-    return " ".join(re.sub(r"<[^>]+>|▌", " ", body).split())
+    return " ".join(html.unescape(re.sub(r"<[^>]+>|▌", " ", body)).split())
 
 
 def kiosk_app(forum: Forum, **settings: timedelta) -> ForumApp:
@@ -250,3 +251,57 @@ async def test_help_in_a_kiosk_says_how_to_end_the_session(forum: Forum) -> None
         shown = words(app)
         assert "End session" in shown and "Hide now" in shown
         assert "Ctrl+E (or Ctrl+Q) ends your session" in shown
+
+
+async def test_the_key_that_answers_the_idle_warning_is_not_typed_into_the_reply(
+    forum: Forum,
+) -> None:
+    app = kiosk_app(forum)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await sign_in_and_start_a_reply(pilot, app, forum)
+        assert app.kiosk is not None
+        composer = app.screen.query_one("#composer", Composer)
+        assert composer.has_focus and composer.text == UNSENT
+        forum.clock.advance(minutes=4, seconds=31)
+        await app.kiosk.check_idle()
+        await settle(pilot, app)
+        assert "Press any key to stay signed in" in words(app)
+        await pilot.press("x")
+        await settle(pilot, app)
+        assert composer.text == UNSENT  # the x only said "still here"
+        assert "Still there?" not in words(app)
+        assert not app.kiosk.warned and app.member is not None
+        assert isinstance(app.screen, ThreadScreen)
+        await pilot.press("y")  # the warning is gone: keys type again
+        await settle(pilot, app)
+        assert composer.text == UNSENT + "y"
+
+
+async def test_a_signed_out_carer_is_told_on_the_sign_in_screen_not_in_a_toast(
+    forum: Forum,
+) -> None:
+    """At 60 columns a toast covered the password box; the sign-in screen says it itself."""
+    app = kiosk_app(forum)
+    async with app.run_test(size=(60, 20), notifications=True) as pilot:
+        await sign_in_and_start_a_reply(pilot, app, forum)
+        await pilot.press("ctrl+e")
+        await settle(pilot, app)
+        assert not app._notifications  # noqa: SLF001
+        message = app.screen.query_one("#sign-in-error")
+        assert "Your session has ended. Thank you." in str(message.render())
+        assert_on_screen(app, "#sign-in-error", "#password", "#sign-in-button")
+
+
+def assert_on_screen(app: ForumApp, *selectors: str) -> None:
+    """Each widget is wholly inside the screen, above the footer, and none overlap."""
+    screen = app.screen
+    footer_top = screen.size.height - 1
+    regions = []
+    for selector in selectors:
+        region = screen.query_one(selector).region
+        assert region.height > 0, f"{selector} is not shown"
+        assert region.bottom <= footer_top, f"{selector} ends at row {region.bottom}"
+        regions.append(region)
+    for i, one in enumerate(regions):
+        for other in regions[i + 1 :]:
+            assert not one.overlaps(other), (one, other)

@@ -10,6 +10,7 @@ from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.post import PostView
 from tests.ui.conftest import Forum
 from tests.ui.test_journeys import settle, texts
+from tests.ui.test_kiosk import words
 
 SIZE = (80, 24)
 REPLY = "Ring her on 07700 900123, NHS number 943 476 5919."
@@ -43,6 +44,10 @@ async def test_phone_and_nhs_number_nudge_and_edit_keeps_the_text(forum: Forum) 
         shown = texts(app)
         assert "phone number: 07700 900123" in shown
         assert "NHS number: 943 476 5919" in shown
+        # True over SSH as on one's own computer: the forum's server does the check.
+        said = " ".join(words(app).replace("│", " ").split())  # the box edges wrap it
+        assert "Nothing is posted yet. The forum checked this itself: no one else saw it." in said
+        assert "this computer" not in said
         await pilot.press("enter")  # "Edit" is the default
         await settle(pilot, app)
         assert isinstance(app.screen, ThreadScreen)

@@ -148,3 +148,19 @@ def _bottom_row(app: ForumApp) -> str:
     """The last row of the screen as text (the footer)."""
     strips = app.screen._compositor.render_strips()  # noqa: SLF001
     return "".join(segment.text for segment in strips[-1])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_kiosk_sign_in_after_a_wrong_password(snap_compare, world: World, size: str) -> None:  # noqa: ANN001
+    """The message of a wrong try is on screen, under the password, with the button whole."""
+
+    async def wrong_password(pilot) -> None:  # noqa: ANN001
+        await _settle(pilot)
+        await pilot.click("#handle")
+        await pilot.press(*"carer_ann", "enter", *"not my password", "enter")
+        await _settle(pilot)
+        await pilot.press(*"still not it", "enter")
+        await _settle(pilot)
+
+    app = make_app(Settings(world.forum.url), clock=world.forum.clock, kiosk=KioskSettings())
+    assert snap_compare(app, terminal_size=SIZES[size], run_before=wrong_password)

@@ -23,7 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList
 from textual.widgets.option_list import Option
 
-from forum_tui.domain.consent import ASSISTED_LINE, Consent, ConsentScope, ConsentState
+from forum_tui.domain.consent import ASSISTED_LINE, Consent, ConsentScope
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.format import ago, plural
 from forum_tui.ui.screens.base import ForumScreen
@@ -43,6 +43,11 @@ AssistScreen .hint { height: auto; padding: 0 1; }
 #help-code { text-style: bold; padding: 1 2; }
 #consents, #assisted-posts { height: auto; }
 """
+NO_THREAD_YET = "Choose a thread above, then write the reply together."
+
+
+def scope_words(scope: ConsentScope) -> str:
+    return f"Consent: for {scope.label}."
 
 
 class HelpCarerModal(ModalScreen[Consent | None]):
@@ -77,12 +82,19 @@ class HelpCarerModal(ModalScreen[Consent | None]):
                 id="consent-scope",
                 markup=False,
             )
+            yield Plain(scope_words(ConsentScope.ONE_POST), id="consent-scope-chosen")
             yield Plain("Ctrl+S confirms · Esc cancels", classes="modal-help")
             yield Plain("", classes="modal-error", id="consent-error")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#consent-scope", OptionList).highlighted = 0
+
+    @on(OptionList.OptionHighlighted, "#consent-scope")
+    def show_scope(self, event: OptionList.OptionHighlighted) -> None:
+        """The marker shows only while the list has focus: the choice is also said in words."""
+        scope = ConsentScope(event.option.id or ConsentScope.ONE_POST)
+        self.query_one("#consent-scope-chosen", Plain).show(scope_words(scope))
 
     @on(Input.Submitted)
     def next_box(self) -> None:
@@ -131,17 +143,20 @@ class AssistScreen(ForumScreen):
         super().__init__()
         self.consent = consent
         self._send_key = uuid.uuid4().hex
+        self._places: dict[str, str] = {}  # thread id -> "title · group", said when chosen
 
     def compose(self) -> ComposeResult:
         yield from self.compose_title(f"Helping {self.consent.carer_handle}")
         yield Plain(
             f"Posts go out as {self.consent.carer_handle}'s, marked '{ASSISTED_LINE}'. "
-            f"Consent: {self.consent.scope.label}.",
+            f"{scope_words(self.consent.scope)}",
             classes="hint",
         )
         yield Plain("Choose a thread (Enter):", classes="section")
         yield MarkedList(id="assist-threads", markup=False)
-        yield Plain("The reply, written together (Ctrl+S sends):", classes="section")
+        # Says in words where the reply goes: once the composer has focus the list's marker is
+        # gone, and without colour nothing else would show which thread was chosen.
+        yield Plain(NO_THREAD_YET, classes="section", id="assist-target")
         yield Composer(id="assist-composer")
         yield from self.compose_footer()
 
@@ -165,6 +180,9 @@ class AssistScreen(ForumScreen):
                     Option(plain(f"{one_line(t.title, 50)} · {group.name}"), id=str(t.id))
                     for t in threads.items
                 ]
+                self._places.update(
+                    {str(t.id): f"{one_line(t.title, 30)} · {group.name}" for t in threads.items}
+                )
         except ForumError as error:
             self.forum.tell(str(error), error=True)
             self.app.pop_screen()
@@ -173,6 +191,13 @@ class AssistScreen(ForumScreen):
         box.set_options(options or [Option(plain("The carer is in no group yet."), disabled=True)])
         if options:
             box.highlighted = 0
+
+    @on(OptionList.OptionHighlighted, "#assist-threads")
+    def show_target(self, event: OptionList.OptionHighlighted) -> None:
+        place = self._places.get(event.option.id or "")
+        self.query_one("#assist-target", Plain).show(
+            f"Replying in: {place} (Ctrl+S sends)" if place else NO_THREAD_YET
+        )
 
     @on(OptionList.OptionSelected, "#assist-threads")
     def write(self) -> None:
@@ -218,7 +243,7 @@ class AssistScreen(ForumScreen):
     async def on_unmount(self) -> None:
         """Leaving the help screen ends the consent: the next post needs the carer again."""
         with contextlib.suppress(ForumError):  # gone with the account: nothing left to end
-            await self.forum.services.consents.revoke_consent(self._volunteer_id, self.consent.id)
+            await self.forum.services.consents.end_help(self._volunteer_id, self.consent.id)
 
 
 class HelpCodeModal(ModalScreen[None]):
@@ -316,14 +341,13 @@ class ConsentsScreen(ForumScreen):
     @work(exclusive=True, group="take-back", exit_on_error=False)
     async def take_back(self, consent_id: int) -> None:
         try:
-            consent = await self.forum.services.consents.revoke_consent(
+            consent = await self.forum.services.consents.take_back_consent(
                 self.forum.member_id, consent_id
             )
-        except ForumError as error:
+        except ForumError as error:  # e.g. it has already ended: say so, change nothing
             self.forum.tell(str(error), error=True)
             return
-        if consent.state is ConsentState.REVOKED:
-            self.forum.tell(f"Taken back: {consent.volunteer_handle} can no longer post for you.")
+        self.forum.tell(f"Taken back: {consent.volunteer_handle} can no longer post for you.")
         self.load()
 
     def action_back(self) -> None:

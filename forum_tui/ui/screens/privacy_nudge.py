@@ -44,7 +44,9 @@ class PrivacyNudgeModal(ModalScreen[bool]):
             yield Plain(
                 "Others in the group will read this. It seems to hold:\n"
                 f"{listed}\n"
-                "You may want to take these out. This check ran on this computer only.",
+                # True over SSH (the check runs on the forum's server) and on one's own PC.
+                "You may want to take these out. Nothing is posted yet. "
+                "The forum checked this itself: no one else saw it.",
                 classes="modal-help",
                 id="nudge-findings",
             )

@@ -16,6 +16,11 @@ from forum_tui.ui.widgets.fields import Field
 class SignInScreen(ForumScreen):
     AUTO_FOCUS = "#handle"
 
+    def __init__(self, notice: str = "") -> None:
+        super().__init__()
+        self.notice = notice  # e.g. "Your session has ended.": on the screen, not a toast
+        self.failed_tries = 0
+
     def compose(self) -> ComposeResult:
         yield from self.compose_title("forum-tui · peer support for carers")
         with Vertical(id="sign-in"):
@@ -26,9 +31,14 @@ class SignInScreen(ForumScreen):
             yield Field(
                 placeholder="password", password=True, id="password", max_length=1024, compact=True
             )
+            # Right under the password, where the eye is after Enter: on a short screen a
+            # line below the button would be off its bottom, and a wrong try would look ignored.
+            yield Plain(self.notice, id="sign-in-error")
             yield Button("Sign in", id="sign-in-button", variant="primary")
-            yield Plain("", id="sign-in-error")
         yield from self.compose_footer()
+
+    def say(self, message: str) -> None:
+        self.query_one("#sign-in-error", Plain).show(message)
 
     @on(Input.Submitted, "#handle")
     def next_field(self) -> None:
@@ -40,9 +50,9 @@ class SignInScreen(ForumScreen):
         handle = self.query_one("#handle", Input).value
         password = self.query_one("#password", Input).value
         if not handle.strip() or not password:
-            self.query_one("#sign-in-error", Plain).show("Please type your handle and password.")
+            self.say("Please type your handle and password.")
             return
-        self.query_one("#sign-in-error", Plain).show("Checking…")
+        self.say("Checking…")
         self.sign_in(handle, password)
 
     @work(exclusive=True, group="sign-in", exit_on_error=False)
@@ -52,7 +62,10 @@ class SignInScreen(ForumScreen):
                 handle, password, source=self.forum.sign_in_source
             )
         except ForumError as error:  # a wrong password, or a wait: the handle stays typed
-            self.query_one("#sign-in-error", Plain).show(str(error))
+            self.failed_tries += 1
+            # Numbered from the second: the same sentence twice would look like nothing happened.
+            tries = f"Try {self.failed_tries}: " if self.failed_tries > 1 else ""
+            self.say(f"{tries}{error}")
             password_box = self.query_one("#password", Input)
             password_box.value = ""
             password_box.focus()
