@@ -17,11 +17,12 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from argon2 import Parameters, PasswordHasher, Type
 from sqlalchemy.engine import make_url
 
 from forum_tui.domain.enums import Role
 from forum_tui.domain.models import Member
-from forum_tui.services import Services, build_services
+from forum_tui.services import Services, accounts, build_services
 from forum_tui.store import migrations
 from forum_tui.store.database import Database
 
@@ -67,6 +68,29 @@ async def _pg_exec(sql: str) -> None:
         await connection.execute(sql)
     finally:
         await connection.close()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def quick_password_hashes() -> Iterator[None]:
+    """argon2id with 1 pass over 1 MiB for the suite's own hashing, not the app's 3 passes over
+    64 MiB (0.13 s each: most UI tests seed two or three members with passwords). Hashes
+    still verify by their own parameters; the app's profile is checked in test_accounts.py.
+    Processes the tests start (``forum-tui demo``, SSH sessions' apps) hash as the app does."""
+    quick = Parameters(
+        type=Type.ID,
+        version=19,
+        salt_len=16,
+        hash_len=32,
+        time_cost=1,
+        memory_cost=1024,
+        parallelism=1,
+    )
+    app_hasher = accounts._hasher
+    accounts._hasher = PasswordHasher.from_parameters(quick)
+    accounts._dummy_hash.cache_clear()
+    yield
+    accounts._hasher = app_hasher
+    accounts._dummy_hash.cache_clear()
 
 
 @pytest.fixture(scope="session")

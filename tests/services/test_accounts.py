@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from argon2 import PasswordHasher, profiles
 from sqlalchemy import select
 
 from forum_tui.domain.enums import MemberState, Role
@@ -15,7 +16,7 @@ from forum_tui.domain.errors import (
     ValidationError,
 )
 from forum_tui.domain.text import check_handle_available_shape
-from forum_tui.services import Services
+from forum_tui.services import Services, accounts
 from forum_tui.store.tables import MemberRow
 from tests.conftest import add_member
 
@@ -122,3 +123,22 @@ async def test_a_suspended_member_may_sign_in_and_read_but_not_post(
         await services.threads.start_thread(ann.id, group.id, "New one", "Hello")
     after = await services.threads.open_thread(ann.id, thread.id)
     assert after.thread.reply_count == 0
+
+
+async def test_the_app_stores_passwords_as_strong_argon2id_hashes(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The suite hashes cheaply (tests/conftest.py); the app uses RFC 9106's low-memory profile,
+    so a stolen database costs a guesser 64 MiB and 3 passes for every try."""
+    monkeypatch.setattr(
+        accounts, "_hasher", PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY)
+    )
+    assert accounts.HASH_PARAMETERS == profiles.RFC_9106_LOW_MEMORY
+    ann = await add_member(services, "carer_ann", password=PASSWORD)
+    async with services.db.read() as session:
+        stored = (
+            await session.execute(select(MemberRow.password_hash).where(MemberRow.id == ann.id))
+        ).scalar_one()
+    assert stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+    assert PASSWORD not in stored
+    assert (await services.accounts.sign_in("carer_ann", PASSWORD)).id == ann.id
