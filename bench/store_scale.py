@@ -104,11 +104,19 @@ class Capture:
             await work()
         finally:
             self.on = False
-        return [
-            (s, p)
-            for s, p in self.seen
-            if s.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK")
-        ]
+        # The screen's reads only: a read mark the call saves afterwards (``save_later``) is a
+        # write of its own, not part of what the screen waited for.
+        return [(s, p) for s, p in self.seen if s.split(None, 1)[0].upper() in ("SELECT", "WITH")]
+
+
+async def background_done() -> None:
+    """Waits for what a call left running (a read mark saved after its page was returned):
+    the bare replay runs synchronously, and must not hold the event loop while a write the
+    call started holds SQLite's write lock waiting for the loop (that waited out the busy
+    timeout: "database is locked")."""
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    if others:
+        await asyncio.wait(others)
 
 
 def percentile(samples: list[float], q: float) -> float:
@@ -217,6 +225,7 @@ async def time_screens(url: str, path: Path | None, cast: Cast, calls: int) -> l
         for name, work in screens:
             samples = await time_calls(work, calls)
             statements = await capture.run(work)
+            await background_done()
             if path is not None:
                 bare = bare_sqlite(path, statements, calls)
             else:
