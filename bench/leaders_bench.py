@@ -121,6 +121,7 @@ async def fill(db: Database, posts: int, hidden: int) -> int:
         rows = [
             {
                 "thread_id": n // POSTS_PER_THREAD + 1,
+                "group_id": group_id,
                 "author_id": ids["writer"],
                 "body": "A reply of ordinary length, about respite and sleep. " * 3,
                 "created_at": START - timedelta(seconds=posts - n),

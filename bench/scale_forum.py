@@ -136,7 +136,7 @@ def rows_of(shape: Shape, rng: random.Random) -> tuple[Cast, dict[str, tuple[lis
             post_id += 1
             who = author if k == 0 else (heavy if rng.random() < 0.0107 else rng.randint(1, m))
             at = NOW - timedelta(minutes=minutes - post_id)
-            posts.append((post_id, thread_id, who, f"Post {post_id}. {BODY}", at, 1))
+            posts.append((post_id, thread_id, group, who, f"Post {post_id}. {BODY}", at, 1))
         threads.append(
             (thread_id, group, author, f"Thread {thread_id}", created, at, count - 1, n < 3, False)
         )
@@ -154,7 +154,10 @@ def rows_of(shape: Shape, rng: random.Random) -> tuple[Cast, dict[str, tuple[lis
         ],
         threads,
     )
-    tables["posts"] = (["id", "thread_id", "author_id", "body", "created_at", "version"], posts)
+    tables["posts"] = (
+        ["id", "thread_id", "group_id", "author_id", "body", "created_at", "version"],
+        posts,
+    )
     reads = [
         (reader, row[0], max(1, row[6] + 1 - rng.randint(0, 3)), NOW)
         for row in threads

@@ -521,6 +521,12 @@ class ModerationService(Service):
                 .values(group_id=to_group.id)
                 .execution_options(synchronize_session=False)
             )
+            await session.execute(
+                update(PostRow)
+                .where(PostRow.thread_id == target.id)
+                .values(group_id=to_group.id)
+                .execution_options(synchronize_session=False)
+            )
             await count_thread_move(session, target.row, from_group.id, to_group.id)  # type: ignore[arg-type]
             words = f"moved from {from_group.name} to {to_group.name}"
             for group_id in (from_group.id, to_group.id):

@@ -370,6 +370,7 @@ class ThreadService(Service):
             await session.flush()
             first = PostRow(
                 thread_id=thread.id,
+                group_id=group.id,
                 author_id=member.id,
                 body=body,
                 created_at=now,
@@ -440,6 +441,7 @@ class ThreadService(Service):
                 )
                 post = PostRow(
                     thread_id=thread.id,
+                    group_id=group.id,
                     author_id=member.id,
                     body=body,
                     created_at=now,

@@ -68,8 +68,9 @@ class IdeaRow(Base):
         Index("ix_ideas_board_support", "board_id", "support_count", "id"),
         Index("ix_ideas_board_created", "board_id", "created_at", "id"),
         Index("ix_ideas_board_updated", "board_id", "updated_at", "id"),
-        # A board's ideas per status, counted from the index alone.
-        Index("ix_ideas_board_status", "board_id", "status"),
+        # A board's ideas per status, counted from the index alone; and the staff desk's
+        # open ideas inside their window, a seek per status (migration 0013).
+        Index("ix_ideas_board_status_updated", "board_id", "status", "updated_at"),
         # A retried send (double key press, dropped connection) adds one idea, not two.
         UniqueConstraint("author_id", "idempotency_key", name="uq_ideas_author_idempotency"),
         Index("uq_ideas_board_number", "board_id", "number", unique=True),

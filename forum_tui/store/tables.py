@@ -131,6 +131,8 @@ class PostRow(Base):
         Index("ix_posts_thread_order", "thread_id", "id"),
         # The posting limits: the author's recent posts, newest first.
         Index("ix_posts_author_time", "author_id", "created_at"),
+        # The review queue's history of an author in one group, newest first (migration 0013).
+        Index("ix_posts_author_group_time", "author_id", "group_id", "created_at", "id"),
         # A retried send (double key press, dropped connection) commits one post, not two.
         UniqueConstraint("author_id", "idempotency_key", name="uq_posts_author_idempotency"),
     )
@@ -138,6 +140,10 @@ class PostRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
     author_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    # The thread's group, kept with the post (set when it is written, moved with its thread by
+    # ``move_thread``) so an author's posts in one group are one index walk. Nullable only
+    # because migration 0013 adds it to a table it cannot rebuild on SQLite; every post has it.
+    group_id: Mapped[int | None] = mapped_column(Integer)
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

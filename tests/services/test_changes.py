@@ -137,6 +137,7 @@ async def test_many_new_posts_at_once_say_everything_changed(
             session.add_all(
                 PostRow(
                     thread_id=place.thread,
+                    group_id=place.group,
                     author_id=place.author,
                     body=f"Imported {n}",
                     created_at=services.threads.now(),

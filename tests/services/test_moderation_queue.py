@@ -88,3 +88,24 @@ async def test_the_post_before_by_an_erased_member_names_a_former_member(w: Worl
     assert item.context[-1].startswith("Before it, former member: ")
     assert item.author_handle == "bob"
     assert item.author_recent == ("Who else is up at 3am?",)
+
+
+async def test_a_moved_threads_posts_are_their_authors_history_where_it_went(w: World) -> None:
+    """Posts keep their thread's group (migration 0013): moving the thread moves them too."""
+    s = w.s
+    await s.groups.add_to_group("respite", "bob")
+    w.clock.advance(minutes=5)
+    await s.threads.reply(w.bob.id, w.thread.id, "Bob before the move")
+    await s.moderation.move_thread(w.admin.id, w.thread.id, w.respite.id)
+    w.clock.advance(minutes=5)
+    breaks = await s.threads.start_thread(w.bob.id, w.respite.id, "Breaks", "Bob opens Breaks")
+    await s.moderation.report(w.cat.id, THREAD, breaks.id, ReportReason.UNKIND)
+
+    (item,) = await s.moderation.review_queue(w.lee.id)
+    assert (item.target_id, item.place) == (breaks.id, "Respite › Breaks")
+    # newest first: the thread's opening post, then what bob wrote in the thread that moved
+    assert item.author_recent[:2] == ("Bob opens Breaks", "Bob before the move")
+    w.clock.advance(minutes=5)
+    await s.threads.reply(w.bob.id, w.thread.id, "Bob after the move")
+    (item,) = await s.moderation.review_queue(w.lee.id)
+    assert item.author_recent[:2] == ("Bob after the move", "Bob opens Breaks")

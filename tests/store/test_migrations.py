@@ -19,14 +19,16 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Boolean, DateTime, bindparam, inspect, text
 from sqlalchemy.engine import make_url
 
+from forum_tui.domain.enums import Role
 from forum_tui.domain.errors import ForumError, SchemaMismatch, StoreError
+from forum_tui.domain.moderation import ReportReason, TargetKind
 from forum_tui.services import build_services
 from forum_tui.store import migrations
 from forum_tui.store.board_tables import is_full_text_object
 from forum_tui.store.database import Database
 from forum_tui.store.migrations import SchemaState
 from forum_tui.store.tables import Base
-from tests.conftest import PG_URL, FakeClock, _pg_exec
+from tests.conftest import PG_URL, FakeClock, _pg_exec, add_member
 
 FIRST = "0001"
 
@@ -210,6 +212,13 @@ async def test_upgrading_from_the_first_revision_keeps_threads_and_posts(
     assert (await services.accounts.find_member("carer_ann")).display_name == "Ann"
     mine, _ = await services.groups.list_groups(member_id)
     assert [(g.thread_count, g.unread) for g in mine] == [(1, 0)]
+    # A report on the new reply shows the post from before the upgrade as the author's
+    # history in that group: 0013 gave the old post its thread's group.
+    admin = await add_member(services, "boss", role=Role.ADMIN)
+    (reply,) = [p for p in view.posts.items if p.body == "After the upgrade"]
+    await services.moderation.report(admin.id, TargetKind.POST, reply.id, ReportReason.UNKIND)
+    (item,) = await services.moderation.review_queue(admin.id)
+    assert item.author_recent == ("Written before the upgrade — £5 «quoted» 🙂",)
 
 
 # --- (c) the start-up check ----------------------------------------------------------------
