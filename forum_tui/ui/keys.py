@@ -164,6 +164,7 @@ class OrderedInput:
         self.key_inbox = KeyInbox()
         self._settling = False
         self._draining = False
+        self._drain_asked = False  # a drain is waiting in the app's queue
         self._settle_task: asyncio.Task[None] | None = None
 
     @property
@@ -177,7 +178,7 @@ class OrderedInput:
     def receive_input(self, event: events.Key | events.Paste, stop: Callable[[], bool]) -> None:
         """From the driver's input thread: queue ``event``, waiting while the inbox is full."""
         if self.key_inbox.put(event, stop):
-            self.call_later(self._drain_input)
+            self._ask_drain()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
@@ -185,6 +186,20 @@ class OrderedInput:
             await self._drain_input()  # now, before the app's next message
             return
         await super().on_event(event)
+
+    def _ask_drain(self) -> None:
+        """Queues one drain; one already waiting serves every key that arrives before it runs.
+
+        Without this the input thread queued a drain each time it found the inbox empty, and a
+        flood the app kept pace with left hundreds of them waiting in the app's queue.
+        """
+        if not self._drain_asked:
+            self._drain_asked = True
+            self.call_later(self._asked_drain)
+
+    async def _asked_drain(self) -> None:
+        self._drain_asked = False  # before taking: a key put after this asks again
+        await self._drain_input()
 
     async def _drain_input(self) -> None:
         if self._draining or self._settling:
@@ -198,7 +213,7 @@ class OrderedInput:
                 if item is None:
                     return
                 await self._apply_input(item)
-            self.call_later(self._drain_input)  # more waiting: let other messages in first
+            self._ask_drain()  # more waiting: let other messages in first
         finally:
             self._draining = False
 
@@ -281,7 +296,7 @@ class OrderedInput:
                 pumps = _path_up(self.focused or self.screen)
         finally:
             self._settling = False
-            self.call_later(self._drain_input)
+            self._ask_drain()
 
 
 def _path_up(start: MessagePump) -> list[MessagePump]:
