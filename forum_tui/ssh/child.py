@@ -85,6 +85,22 @@ def memory_in_use(pid: int) -> int:
     return int(fields[5]) * PAGE_SIZE  # "data": data + stack, in pages
 
 
+def _keys_as_typed(fd: int) -> None:
+    """Sets the new PTY to pass the client's keys through untouched, before the app starts.
+
+    A new PTY starts "cooked": it echoes what is typed, turns Enter (CR) into LF and Ctrl+C
+    into a signal. The app sets the same raw flags as here when it starts, but the client's
+    keys arrive from the moment the session opens; typed in that second they were echoed
+    back (a password typed ahead at the kiosk's sign-in showed on screen) and Enter reached the
+    app as Ctrl+J, so a handle and password typed ahead both landed in the handle box.
+    """
+    attrs = termios.tcgetattr(fd)
+    attrs[0] &= ~(termios.ICRNL | termios.INLCR | termios.IGNCR | termios.IXON | termios.IXOFF)
+    attrs[3] &= ~(termios.ECHO | termios.ECHONL | termios.ICANON | termios.ISIG | termios.IEXTEN)
+    attrs[6][termios.VMIN], attrs[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
 def _set_size(fd: int, cols: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 
@@ -151,6 +167,7 @@ class ChildProcess:
         try:
             cols, rows = clamp_size(*size)
             _set_size(slave, cols, rows)
+            _keys_as_typed(slave)
             os.set_blocking(master, False)
             os.set_inheritable(read_end, True)
             payload = json.dumps(identity).encode("utf-8")

@@ -123,3 +123,15 @@ async def test_wrong_passwords_at_the_kiosk_are_throttled_with_every_other_way_i
 async def test_without_the_option_kiosk_is_refused(forum: SshForum) -> None:
     with pytest.raises(asyncssh.PermissionDenied):
         await forum.connect("kiosk", password=None, preferred_auth="password,keyboard-interactive")
+
+
+async def test_a_handle_and_password_typed_before_the_screen_shows_sign_in_unseen(
+    servers: Any,
+) -> None:
+    """Typed ahead while the session starts (a slow link, a quick typist): Enter is Enter and
+    the password is never echoed, because the PTY passes keys through raw from the start."""
+    forum = await kiosk_forum(servers)
+    _conn, screen = await forum.open("kiosk")
+    screen.type(f"carer_ann\r{PASSWORD}\r")  # before the app has drawn anything
+    await screen.wait_for("signed in as carer_ann")
+    assert PASSWORD.encode() not in bytes(screen.raw)
