@@ -1,6 +1,6 @@
 """Every main screen at 80x24 and at 60x20, with NO_COLOR=1, against stored snapshots
-(update: pytest tests/ui/test_screen_sizes.py --snapshot-update), and at 60x20 the footer's
-F1 Help key always on screen.
+(update: pytest tests/ui/test_screen_sizes.py --snapshot-update); at 80x24 every key the footer
+shows is whole on screen, and at 60x20 the footer's F1 Help key is.
 
 Two seeded forums with fixed clocks: ``tests.ui.conftest`` (groups, threads) and
 ``tests.ui.test_board_snapshots`` (boards, ideas, an outcome). The snapshots are the record;
@@ -32,6 +32,7 @@ from forum_tui.ui.screens.board import BoardScreen
 from forum_tui.ui.screens.boards import BoardsScreen
 from forum_tui.ui.screens.contributions import ContributionsScreen
 from forum_tui.ui.screens.group import GroupScreen
+from forum_tui.ui.screens.help import describe_keys
 from forum_tui.ui.screens.idea import IdeaScreen
 from forum_tui.ui.screens.moderation import ModerationScreen
 from forum_tui.ui.screens.my_data import MyDataScreen
@@ -41,6 +42,7 @@ from forum_tui.ui.screens.notifications import NotificationsScreen
 from forum_tui.ui.screens.outcomes import OutcomesScreen
 from forum_tui.ui.screens.staff_desk import StaffDeskScreen
 from forum_tui.ui.screens.thread import ThreadScreen
+from forum_tui.ui.widgets.footer import shown_keys
 from tests.ui.conftest import PASSWORD, Forum
 from tests.ui.test_board_snapshots import _seed as seed_board_forum
 from tests.ui.test_boards import BoardForum
@@ -142,6 +144,24 @@ async def test_help_key_is_on_screen_at_60x20(world: World, name: str) -> None:
             assert app.screen is screen
         footer = _bottom_row(app)
         assert "f1 Help" in footer, f"{name}: the footer row is {footer!r}"
+
+
+@pytest.mark.parametrize("name", SCREENS)
+async def test_every_footer_key_is_whole_at_80x24(world: World, name: str) -> None:
+    """A key cut off the footer's right edge is a key the member never learns of."""
+    app, screen = SCREENS[name](world)
+    async with app.run_test(size=SIZES["80x24"]) as pilot:
+        await _opening(screen)(pilot)
+        footer = _bottom_row(app)
+        descriptions = {description for _key, description, _action, _on in shown_keys(app.screen)}
+        assert "Quit" in descriptions or name.startswith("kiosk")  # the check sees the keys
+        for description in descriptions:
+            assert f" {description} " in f"{footer} ", f"{name}: {description!r} cut: {footer!r}"
+        # A label kept short for the footer says all of what it does in Help.
+        helped = [what for _key, what in describe_keys(app.screen)]
+        for _node, binding, _enabled, _tip in app.screen.active_bindings.values():
+            if binding.tooltip and binding.id:
+                assert binding.tooltip in helped and binding.description not in helped
 
 
 def _bottom_row(app: ForumApp) -> str:

@@ -98,11 +98,13 @@ class InviteCodeModal(ModalScreen[None]):
 class AccountScreen(ForumScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
-        Binding("a", "add_key", "Add SSH key", id="add-key"),
+        # Short labels, so the footer fits 80 columns (Help shows the tooltips); h and g are
+        # explained on the screen itself instead.
+        Binding("a", "add_key", "Add key", id="add-key", tooltip="Add an SSH key"),
         Binding("delete,x", "remove_key", "Remove key", id="remove-key"),
-        Binding("i", "invite", "Invite to group", id="invite"),
-        Binding("h", "help_code", "Code for a volunteer", id="help-code"),
-        Binding("g", "volunteer_help", "Help from volunteers", id="volunteer-help"),
+        Binding("i", "invite", "Invite", id="invite", tooltip="Invite someone to a group you lead"),
+        Binding("h", "help_code", "Code for a volunteer", id="help-code", show=False),
+        Binding("g", "volunteer_help", "Help from volunteers", id="volunteer-help", show=False),
     ]
 
     def __init__(self) -> None:
@@ -121,6 +123,12 @@ class AccountScreen(ForumScreen):
             yield MarkedList(id="keys", markup=False)
             yield Plain("Invite someone to a group you lead", classes="section", id="led-heading")
             yield MarkedList(id="led-groups", markup=False)
+            yield Plain("Help from a drop-in volunteer", classes="section")
+            yield Plain(
+                "h: a code to give the volunteer beside you, so they can post for you.\n"
+                "g: the consents you gave and the posts written with help; take one back.",
+                classes="hint",
+            )
         yield from self.compose_footer()
 
     def on_mount(self) -> None:

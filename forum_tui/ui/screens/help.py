@@ -37,7 +37,9 @@ def describe_keys(screen: Screen[object]) -> list[tuple[str, str]]:
         if not binding.id or not binding.description or not active.enabled:
             continue
         shown = binding.key_display or screen.app.get_key_display(binding)
-        rows.setdefault(binding.description, (shown, binding.description))
+        # A footer label kept short to fit 80 columns carries its full meaning as a tooltip.
+        what = binding.tooltip or binding.description
+        rows.setdefault(what, (shown, what))
     return sorted(rows.values(), key=lambda row: row[0]) if rows else []
 
 

@@ -54,10 +54,35 @@ class StaffDeskScreen(Rewraps, ForumScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="back"),
         Binding("enter", "open", "Open", id="open"),
-        Binding("t", "change_status", "Answer (status)", id="change-status"),
-        Binding("o", "record_outcome", "Record outcome", id="record-outcome"),
-        Binding("i", "log_time", "Log time", id="log-time"),
-        Binding("v", "involvement", "Involvement log", id="involvement-log"),
+        # Short labels, so every key fits the footer at 80 columns; Help shows the tooltips.
+        Binding(
+            "t",
+            "change_status",
+            "Answer",
+            id="change-status",
+            tooltip="Answer the idea: set its status, with a reply carers see",
+        ),
+        Binding(
+            "o",
+            "record_outcome",
+            "Outcome",
+            id="record-outcome",
+            tooltip="Record an outcome: what was done (you said, we did)",
+        ),
+        Binding(
+            "i",
+            "log_time",
+            "Log time",
+            id="log-time",
+            tooltip="Log time a carer gave (involvement)",
+        ),
+        Binding(
+            "v",
+            "involvement",
+            "Involvement",
+            id="involvement-log",
+            tooltip="Involvement log: time carers gave, and its state",
+        ),
         Binding("ctrl+r", "refresh", "Refresh", id="refresh", show=False),
     ]
 
