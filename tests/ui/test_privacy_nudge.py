@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from forum_tui.services import build_services
 from forum_tui.store.database import Database
 from forum_tui.ui.screens.privacy_nudge import PrivacyNudgeModal
@@ -78,3 +80,21 @@ async def test_a_reply_naming_nobody_is_sent_without_a_prompt(forum: Forum) -> N
         await settle(pilot, app)
         assert isinstance(app.screen, ThreadScreen)
     assert (await stored_bodies(forum))[-1] == "Same here"
+
+
+async def test_without_colour_the_marker_shows_which_button_enter_presses(
+    forum: Forum, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = forum.app(forum.ann)
+    async with app.run_test(size=SIZE) as pilot:
+        await _type_reply(pilot, app, forum)
+        assert app.no_color and isinstance(app.screen, PrivacyNudgeModal)
+        assert "▸ Edit (e)" in words(app) and "▸ Send anyway" not in words(app)
+        await pilot.press("tab")
+        await settle(pilot, app)
+        assert "▸ Send anyway (s)" in words(app) and "▸ Edit" not in words(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, ThreadScreen)
+    assert (await stored_bodies(forum))[-1] == REPLY

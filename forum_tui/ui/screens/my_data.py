@@ -20,6 +20,7 @@ from textual.widgets import Button
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.button import MarkedButton
 
 ABOUT = (
     "Your export has all that forum-tui keeps about you: your account (but not your "
@@ -75,7 +76,7 @@ class MyDataScreen(ForumScreen):
                 yield Plain(AFTER_COMMAND)
             else:
                 yield Plain(LOCAL)
-                yield Button("Save my export", id="export-button", compact=True)
+                yield MarkedButton("Save my export", id="export-button", compact=True)
                 yield Plain("", id="export-result")
             yield Plain(ERASURE, id="erasure-about")
         yield from self.compose_footer()

@@ -17,6 +17,7 @@ from textual.widgets import Button, Footer
 
 from forum_tui.domain.identifying import Finding, find_identifying
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.button import MarkedButton
 
 
 class PrivacyNudgeModal(ModalScreen[bool]):
@@ -51,8 +52,8 @@ class PrivacyNudgeModal(ModalScreen[bool]):
                 id="nudge-findings",
             )
             with Horizontal(id="nudge-buttons"):
-                yield Button("Edit (e)", id="nudge-edit", variant="primary", compact=True)
-                yield Button("Send anyway (s)", id="nudge-send", compact=True)
+                yield MarkedButton("Edit (e)", id="nudge-edit", variant="primary", compact=True)
+                yield MarkedButton("Send anyway (s)", id="nudge-send", compact=True)
         yield Footer(compact=True)
 
     @on(Button.Pressed, "#nudge-edit")

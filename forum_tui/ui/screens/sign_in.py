@@ -10,6 +10,7 @@ from textual.widgets import Button, Input
 from forum_tui.domain.errors import ForumError
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.button import MarkedButton
 from forum_tui.ui.widgets.fields import Field
 
 
@@ -34,7 +35,7 @@ class SignInScreen(ForumScreen):
             # Right under the password, where the eye is after Enter: on a short screen a
             # line below the button would be off its bottom, and a wrong try would look ignored.
             yield Plain(self.notice, id="sign-in-error")
-            yield Button("Sign in", id="sign-in-button", variant="primary")
+            yield MarkedButton("Sign in", id="sign-in-button", variant="primary")
         yield from self.compose_footer()
 
     def say(self, message: str) -> None:

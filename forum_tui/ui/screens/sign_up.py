@@ -19,6 +19,7 @@ from forum_tui.domain.errors import ForumError
 from forum_tui.services.accounts import PASSWORD_MIN
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
+from forum_tui.ui.widgets.button import MarkedButton
 from forum_tui.ui.widgets.composer import Composer
 from forum_tui.ui.widgets.fields import Field
 
@@ -75,7 +76,7 @@ class SignUpScreen(ForumScreen):
                 "your public key here: one line that starts with ssh-ed25519."
             )
             yield Composer(id="public-key", compact=True)
-            yield Button("Join", id="join-button", variant="primary", compact=True)
+            yield MarkedButton("Join", id="join-button", variant="primary", compact=True)
             yield Plain("", id="sign-up-error")
         yield from self.compose_footer()
 
