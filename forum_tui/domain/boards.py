@@ -215,6 +215,9 @@ class Contributions:
     supported_total: int | None = None
     outcomes_total: int | None = None
     changed_total: int | None = None
+    involvement_total: int | None = None
+    # Hours of all my involvement by state, added up by the store (None: add up the list).
+    hours_by_state: tuple[tuple[InvolvementState, float], ...] | None = None
 
     @property
     def led_to_change(self) -> int:
@@ -225,7 +228,15 @@ class Contributions:
         return len({i.id for i in self.my_ideas + self.supported_ideas} & linked)
 
     def hours_in(self, state: InvolvementState) -> float:
+        if self.hours_by_state is not None:
+            return round(sum(hours for s, hours in self.hours_by_state if s is state), 2)
         return round(sum(i.hours for i in self.involvement if i.state is state), 2)
+
+    @property
+    def involvement_count(self) -> int:
+        if self.involvement_total is None:
+            return len(self.involvement)
+        return self.involvement_total
 
     @property
     def idea_count(self) -> int:
@@ -247,7 +258,9 @@ class Contributions:
 
     @property
     def hours_total(self) -> float:
-        """Every entry listed, whatever its state: the header and the list add up the same."""
+        """Every entry, whatever its state: the header and the list add up the same."""
+        if self.hours_by_state is not None:
+            return round(sum(hours for _state, hours in self.hours_by_state), 2)
         return round(sum(i.hours for i in self.involvement), 2)
 
     @property

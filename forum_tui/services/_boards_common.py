@@ -490,14 +490,17 @@ def hours_of(minutes: int) -> float:
     return round(minutes / 60, 2)
 
 
-async def involvement_where(session: AsyncSession, *conditions: Any) -> list[Involvement]:
-    """Involvement entries, newest first."""
+async def involvement_where(
+    session: AsyncSession, *conditions: Any, limit: int | None = None
+) -> list[Involvement]:
+    """Involvement entries, newest first (the newest ``limit`` of them, if given)."""
     rows = await session.execute(
         select(InvolvementRow, MemberRow.handle, MemberRow.state, BoardRow.name)
         .join(MemberRow, MemberRow.id == InvolvementRow.member_id)
         .join(BoardRow, BoardRow.id == InvolvementRow.board_id)
         .where(*conditions)
         .order_by(InvolvementRow.happened_on.desc(), InvolvementRow.id.desc())
+        .limit(limit)
     )
     return [
         involvement_from_row(row, FORMER_MEMBER if state == MemberState.ERASED else handle, name)

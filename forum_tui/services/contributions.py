@@ -8,8 +8,9 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, distinct, exists, func, or_, select
 
-from forum_tui.domain.boards import Contributions, Idea, Involvement, Outcome
+from forum_tui.domain.boards import Contributions, Idea, Involvement, InvolvementState, Outcome
 from forum_tui.services._boards_common import (
+    hours_of,
     idea_from_result,
     idea_query,
     involvement_where,
@@ -37,8 +38,8 @@ class ContributionService(Service):
 
         My ideas (newest first) and the ideas I support (most recently supported first), each
         with its current status and latest staff note; the outcomes crediting me (newest
-        first): the newest ``shown`` of each, with totals for all of them. My involvement on
-        every board (newest first), all of it: hours given are added up from it.
+        first); my involvement on every board (newest first): the newest ``shown`` of each,
+        with totals for all of them (hours added up by the store, from every entry).
         """
         now = self.now()
         async with self.db.read() as session:
@@ -68,9 +69,14 @@ class ContributionService(Service):
                 outcomes = await outcomes_from_results(
                     session, (await session.execute(credited_query, params)).all()
                 )
+            hours: tuple[tuple[InvolvementState, float], ...] = ()
             if logged:
                 involvement = await involvement_where(
-                    session, InvolvementRow.member_id == member.id
+                    session, InvolvementRow.member_id == member.id, limit=shown
+                )
+                hours = tuple(
+                    (InvolvementState(state), hours_of(int(minutes or 0)))
+                    for state, minutes in await session.execute(_minutes_by_state(), params)
                 )
             return Contributions(
                 my_ideas=tuple(mine),
@@ -81,6 +87,8 @@ class ContributionService(Service):
                 supported_total=int(supported_total or 0),
                 outcomes_total=int(outcomes_total or 0),
                 changed_total=int(changed_total or 0),
+                involvement_total=int(logged or 0),
+                hours_by_state=hours,
             )
 
 
@@ -122,6 +130,17 @@ def _lists() -> tuple[Any, Any, Any]:
         .limit(shown)
     )
     return mine, supported, credited
+
+
+@functools.cache
+def _minutes_by_state() -> Any:
+    """All my logged minutes, by state: the hours in the summary count every entry, though
+    the list shows the newest few."""
+    return (
+        select(InvolvementRow.state, func.sum(InvolvementRow.minutes))
+        .where(InvolvementRow.member_id == bindparam("member", type_=Integer))
+        .group_by(InvolvementRow.state)
+    )
 
 
 @functools.cache

@@ -465,3 +465,19 @@ async def test_the_directory_lists_slugs_and_names(w: World) -> None:
     staff = await w.s.directory.members(Role.STAFF)
     assert [m.slug for m in staff] == ["sam"]
     assert len(await w.s.directory.members()) == 9
+
+
+async def test_my_time_lists_the_newest_entries_and_counts_every_hour(w: World) -> None:
+    """The list on My contributions is bounded; the header's hours still add up all of it."""
+    s = w.s
+    day = w.clock().date()
+    for n in range(4):
+        entry = await s.involvement.log_involvement(
+            w.sam.id, "ann", w.cmht.id, day - timedelta(days=n), f"Panel {n}", 1.5, Recognition.PAID
+        )
+        if n == 3:
+            await s.involvement.set_involvement_state(w.sam.id, entry.id, InvolvementState.PAID)
+    mine = await s.contributions.my_contributions(w.ann.id, shown=2)
+    assert [i.activity for i in mine.involvement] == ["Panel 0", "Panel 1"]
+    assert mine.involvement_count == 4
+    assert mine.hours_split == "6 hours (4.5 promised, 1.5 paid)"

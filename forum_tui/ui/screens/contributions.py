@@ -127,7 +127,7 @@ class ContributionsScreen(Rewraps, ForumScreen):
                     id=f"outcome:{outcome.id}:{outcome.board_id}",
                 )
             )
-        options.append(heading(f"Time I gave ({len(mine.involvement)})"))
+        options.append(counted("Time I gave", len(mine.involvement), mine.involvement_count))
         if not mine.involvement:
             options.append(
                 Option(plain("None logged yet: staff log workshops and meetings."), disabled=True)
