@@ -36,6 +36,8 @@ from forum_tui.ssh.throttle import TokenBucket
 if TYPE_CHECKING:
     from forum_tui.ssh.server import ForumConnection
 
+SIGN_IN_RESULTS = ("ok", "fail", "throttled", "error")  # from the app: anything else is dropped
+
 NEEDS_TERMINAL = (
     "forum-tui needs a terminal. Connect with:  ssh -t {user}@HOST  "
     "(you cannot run commands, copy files or forward ports here).\r\n"
@@ -185,6 +187,22 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
             with contextlib.suppress(OSError, asyncssh.Error):
                 self.chan.exit(status)
 
+    def _from_app_report(self, report: dict[str, Any]) -> None:
+        """A sign-in on the app's own screen (the kiosk's), logged like one at the SSH door."""
+        result = report.get("result")
+        if report.get("event") != "auth" or result not in SIGN_IN_RESULTS:
+            return
+        log_event(
+            "auth",
+            conn=self.connection.id,
+            session=self.id,
+            ip=self.connection.ip,
+            handle=str(report.get("handle", ""))[:64],
+            result=result,
+            method="screen",
+            kiosk=self.kiosk or None,
+        )
+
     def _log(self, event: str, **fields: Any) -> None:
         log_event(
             event,
@@ -245,6 +263,7 @@ class ForumSession(asyncssh.SSHServerSession[bytes]):
                 pause_input=self.chan.pause_reading,
                 resume_input=self.chan.resume_reading,
                 input_bucket=TokenBucket(options.input_rate, options.input_burst),
+                on_event=self._from_app_report,
             )
         except OSError as error:
             self._log("session_error", error=str(error))

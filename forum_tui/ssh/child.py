@@ -39,6 +39,7 @@ RESIZE_SETTLE = 0.05  # seconds: a storm of resizes becomes one every RESIZE_SET
 
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 READ_CHUNK = 65536
+EVENT_MAX = 1024  # bytes in one report line from the app (a sign-in: ~80)
 INPUT_HIGH_WATER = 65536  # bytes waiting for the PTY before the channel stops being read
 INPUT_LOW_WATER = 16384
 
@@ -121,7 +122,12 @@ class ChildProcess:
         pause_input: Callable[[], None],
         resume_input: Callable[[], None],
         input_bucket: TokenBucket,
+        events: int | None = None,
+        on_event: Callable[[dict[str, Any]], None] | None = None,
     ) -> None:
+        self._events = events
+        self._events_tail = b""
+        self._on_event = on_event
         self.process = process
         self.pid = process.pid
         self._master = master
@@ -130,6 +136,8 @@ class ChildProcess:
         self._pause_input = pause_input
         self._resume_input = resume_input
         self._bucket = input_bucket
+        if events is not None:
+            self._loop.add_reader(events, self._read_events)
         self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         self._pending = bytearray()
         self._writer_on = False
@@ -164,7 +172,10 @@ class ChildProcess:
         """
         master, slave = os.openpty()
         read_end, write_end = os.pipe()
+        events_read, events_write = os.pipe()  # the app's reports (sign-ins) to the server
         try:
+            os.set_inheritable(events_write, True)
+            os.set_blocking(events_read, False)
             cols, rows = clamp_size(*size)
             _set_size(slave, cols, rows)
             _keys_as_typed(slave)
@@ -177,32 +188,69 @@ class ChildProcess:
             write_end = -1
             forked = None
             if spawn is not None:  # forked from the warm process (warm.py)
-                forked = await spawn(slave=slave, identity_fd=read_end, env=env, cwd=cwd)
+                forked = await spawn(
+                    slave=slave, identity_fd=read_end, events_fd=events_write, env=env, cwd=cwd
+                )
             process = forked or await asyncio.create_subprocess_exec(
                 python,
                 "-m",
                 "forum_tui.ssh.session",
                 "--identity-fd",
                 str(read_end),
+                "--events-fd",
+                str(events_write),
                 stdin=slave,
                 stdout=slave,
                 stderr=slave,
-                pass_fds=(read_end,),
+                pass_fds=(read_end, events_write),
                 start_new_session=True,
                 env=env,
                 cwd=cwd,
             )
         except BaseException:
             os.close(master)
+            os.close(events_read)
             raise
         finally:
             os.close(slave)
             os.close(read_end)
+            os.close(events_write)
             if write_end >= 0:
                 os.close(write_end)
-        child = cls(process, master, **callbacks)
+        child = cls(process, master, events=events_read, **callbacks)
         child._size = (cols, rows)
         return child
+
+    # --- app -> server: its reports ----------------------------------------------------------
+
+    def _read_events(self) -> None:
+        """One JSON object a line (``ssh/session.py``'s ``sign_in_reporter``); anything else,
+        or a line longer than ``EVENT_MAX``, is dropped."""
+        assert self._events is not None
+        try:
+            data = os.read(self._events, READ_CHUNK)
+        except BlockingIOError:
+            return
+        except OSError:
+            data = b""
+        if not data:  # the app has gone
+            self._close_events()
+            return
+        *lines, self._events_tail = (self._events_tail + data).split(b"\n")
+        if len(self._events_tail) > EVENT_MAX:
+            self._events_tail = b""
+        for line in lines:
+            with contextlib.suppress(ValueError):
+                event = json.loads(line) if len(line) <= EVENT_MAX else None
+                if isinstance(event, dict) and self._on_event is not None:
+                    self._on_event(event)
+
+    def _close_events(self) -> None:
+        if self._events is not None:
+            self._loop.remove_reader(self._events)
+            with contextlib.suppress(OSError):
+                os.close(self._events)
+            self._events = None
 
     # --- app -> client -----------------------------------------------------------------------
 
@@ -359,6 +407,7 @@ class ChildProcess:
             return
         self._closed = True
         self._stop_reading()
+        self._close_events()
         if self._writer_on:
             self._loop.remove_writer(self._master)
             self._writer_on = False

@@ -11,9 +11,11 @@ sign-in screen, never the centre computer's shell.
 
 Who signs in is decided inside the app, so every password typed there goes through the
 shared sign-in throttle (``services/sign_in_throttle.py``), counted against the handle and
-this connection's address (``ip:…``), as at the SSH door. A kiosk connection stays a stranger
-(``door.py``) for its whole life: capped per address and in all, never taking a member's
-place beyond ``max_sessions``; the server's idle timeout still ends a session nobody uses.
+this connection's address (``ip:…``), as at the SSH door, and logged as the door's are
+(``event=auth method=screen``: the app reports each try to the server, ``ssh/child.py``).
+A kiosk connection stays a stranger (``door.py``) for its whole life: capped per address and
+in all, never taking a member's place beyond ``max_sessions``; the server's idle timeout still
+ends a session nobody uses.
 """
 
 from __future__ import annotations

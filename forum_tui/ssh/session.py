@@ -31,6 +31,7 @@ import json
 import os
 import signal
 import termios
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -155,6 +156,19 @@ def warn_idle(app: ForumApp, seconds: int) -> None:
     )
 
 
+def sign_in_reporter(fd: int) -> Callable[[str, str], None]:
+    """Tells the server of each sign-in on the app's own screen (the kiosk's), one JSON line
+    down a pipe only the server reads, so it goes in the operations log beside the SSH door's
+    (``ChildProcess._read_events``). Never the password."""
+
+    def report(handle: str, result: str) -> None:
+        line = json.dumps({"event": "auth", "handle": handle[:64], "result": result}) + "\n"
+        with contextlib.suppress(OSError):  # the server has gone: nothing to tell
+            os.write(fd, line.encode("utf-8"))
+
+    return report
+
+
 async def run(app: ForumApp, identity: Identity) -> None:
     loop = asyncio.get_running_loop()
     loop.add_signal_handler(signal.SIGUSR1, warn_idle, app, identity.idle_warning)
@@ -172,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         description="One SSH session's app. Started by `forum-tui serve`, not by hand.",
     )
     parser.add_argument("--identity-fd", type=int, required=True)
+    parser.add_argument("--events-fd", type=int, help="where the app reports sign-ins")
     args = parser.parse_args(argv)
     identity = read_identity(args.identity_fd)
     take_terminal()
@@ -192,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         sign_in_source=identity.sign_in_source,
     )
+    if args.events_fd is not None:
+        app.report_sign_in = sign_in_reporter(args.events_fd)
     app.driver_class = session_driver()
     steady_cursors()
     asyncio.run(run(app, identity))

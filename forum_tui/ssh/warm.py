@@ -71,7 +71,7 @@ def helper(sock: socket.socket) -> None:
                 os.read(wake_r, 4096)
             report_exits(sock)
         if sock in ready:
-            message, fds, _flags, _addr = socket.recv_fds(sock, MESSAGE_MAX, 2)
+            message, fds, _flags, _addr = socket.recv_fds(sock, MESSAGE_MAX, 3)
             if not message:  # the server has gone; its sessions hang up through their PTYs
                 return
             request = json.loads(message)
@@ -107,7 +107,7 @@ def become_session(
         sock.close()
         for fd in wake:
             os.close(fd)
-        slave, identity = fds
+        slave, identity, events = fds
         os.setsid()
         for target in (0, 1, 2):
             os.dup2(slave, target)
@@ -124,7 +124,7 @@ def become_session(
         vars(App)["theme"]._default = textual.constants.DEFAULT_THEME
         from forum_tui.ssh import session
 
-        code = session.main(["--identity-fd", str(identity)])
+        code = session.main(["--identity-fd", str(identity), "--events-fd", str(events)])
     except BaseException:
         with contextlib.suppress(Exception):
             traceback.print_exc()
@@ -207,7 +207,7 @@ class WarmForker:
         asyncio.get_running_loop().add_reader(ours, self._readable)
 
     async def spawn(
-        self, *, slave: int, identity_fd: int, env: dict[str, str], cwd: str
+        self, *, slave: int, identity_fd: int, events_fd: int, env: dict[str, str], cwd: str
     ) -> ForkedSession:
         if self._sock is None:
             raise OSError("the warm process is not running")
@@ -216,7 +216,7 @@ class WarmForker:
         self._starting[request_id] = started
         message = json.dumps({"id": request_id, "env": env, "cwd": cwd}).encode()
         try:
-            socket.send_fds(self._sock, [message], [slave, identity_fd])
+            socket.send_fds(self._sock, [message], [slave, identity_fd, events_fd])
             return await asyncio.wait_for(started, 30)
         except TimeoutError:
             raise OSError("the warm process did not start the session") from None

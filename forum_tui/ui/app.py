@@ -52,6 +52,9 @@ class ForumApp(OrderedInput, App[None]):
         sign_in_source: str | None = None,
     ) -> None:
         super().__init__()
+        # Told of each sign-in on the app's own screen, (handle, "ok" | "fail" | "throttled" |
+        # "error"): over SSH, the server's operations log (ssh/session.py); else nobody.
+        self.report_sign_in: Callable[[str, str], None] | None = None
         # Where sign-ins on this app come from, for the shared throttle (``ip:ADDRESS`` in an
         # SSH kiosk session); None where nobody knows (a browser tab, the local terminal).
         self.sign_in_source = sign_in_source

@@ -5,6 +5,7 @@ are throttled with every other way in; with the option off, kiosk@ is refused.""
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,7 +20,7 @@ from forum_tui.store.database import Database
 from forum_tui.store.throttle_tables import SignInFailureRow
 from forum_tui.ui.kiosk import CLEAR_SCREEN_AND_SCROLLBACK
 from tests.conftest import FakeClock
-from tests.ssh.conftest import PASSWORD, Screen, SshForum
+from tests.ssh.conftest import PASSWORD, Screen, SshForum, wait_until
 
 pytestmark = pytest.mark.ssh
 
@@ -85,8 +86,9 @@ async def test_a_carer_signs_in_at_the_kiosk_and_end_session_leaves_nothing(
 
 
 async def test_wrong_passwords_at_the_kiosk_are_throttled_with_every_other_way_in(
-    servers: Any,
+    servers: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, "forum_tui.ssh")
     forum = await kiosk_forum(servers)
     _conn, screen = await forum.open("kiosk")
     await sign_in(screen, "carer_ann", "a wrong guess")
@@ -119,6 +121,17 @@ async def test_wrong_passwords_at_the_kiosk_are_throttled_with_every_other_way_i
     assert "carer_ann" in screen.text  # the handle stays typed
     assert "signed in as" not in screen.text
 
+    # The operator's log has each try, as the SSH door's are logged; never a password.
+    def tries() -> list[str]:
+        return [r.getMessage() for r in caplog.records if "method=screen" in r.getMessage()]
+
+    await wait_until(lambda: len(tries()) == 4)
+    results = [line.split("result=")[1].split()[0] for line in tries()]
+    assert results == ["fail", "fail", "fail", "throttled"]
+    assert all("handle=carer_ann" in line and "ip=127.0.0.1" in line for line in tries())
+    log = "\n".join(r.getMessage() for r in caplog.records)
+    assert "a wrong guess" not in log and PASSWORD not in log
+
 
 async def test_without_the_option_kiosk_is_refused(forum: SshForum) -> None:
     with pytest.raises(asyncssh.PermissionDenied):
@@ -126,12 +139,18 @@ async def test_without_the_option_kiosk_is_refused(forum: SshForum) -> None:
 
 
 async def test_a_handle_and_password_typed_before_the_screen_shows_sign_in_unseen(
-    servers: Any,
+    servers: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Typed ahead while the session starts (a slow link, a quick typist): Enter is Enter and
     the password is never echoed, because the PTY passes keys through raw from the start."""
+    caplog.set_level(logging.INFO, "forum_tui.ssh")
     forum = await kiosk_forum(servers)
     _conn, screen = await forum.open("kiosk")
     screen.type(f"carer_ann\r{PASSWORD}\r")  # before the app has drawn anything
     await screen.wait_for("signed in as carer_ann")
     assert PASSWORD.encode() not in bytes(screen.raw)
+    await wait_until(
+        lambda: any(
+            "handle=carer_ann result=ok method=screen" in r.getMessage() for r in caplog.records
+        )
+    )

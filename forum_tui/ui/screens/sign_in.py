@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Button, Input
 
-from forum_tui.domain.errors import ForumError
+from forum_tui.domain.errors import AuthenticationFailed, ForumError, SignInThrottled
 from forum_tui.ui.screens.base import ForumScreen
 from forum_tui.ui.widgets import Plain
 from forum_tui.ui.widgets.button import MarkedButton
@@ -38,6 +38,10 @@ class SignInScreen(ForumScreen):
             yield MarkedButton("Sign in", id="sign-in-button", variant="primary")
         yield from self.compose_footer()
 
+    def report(self, handle: str, result: str) -> None:
+        if self.forum.report_sign_in is not None:
+            self.forum.report_sign_in(handle, result)
+
     def say(self, message: str) -> None:
         self.query_one("#sign-in-error", Plain).show(message)
 
@@ -63,6 +67,7 @@ class SignInScreen(ForumScreen):
                 handle, password, source=self.forum.sign_in_source
             )
         except ForumError as error:  # a wrong password, or a wait: the handle stays typed
+            self.report(handle, _result(error))
             self.failed_tries += 1
             # Numbered from the second: the same sentence twice would look like nothing happened.
             tries = f"Try {self.failed_tries}: " if self.failed_tries > 1 else ""
@@ -71,4 +76,11 @@ class SignInScreen(ForumScreen):
             password_box.value = ""
             password_box.focus()
             return
+        self.report(handle, "ok")
         self.forum.signed_in(member)
+
+
+def _result(error: ForumError) -> str:
+    if isinstance(error, SignInThrottled):
+        return "throttled"
+    return "fail" if isinstance(error, AuthenticationFailed) else "error"
