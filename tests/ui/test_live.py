@@ -25,6 +25,7 @@ from tests.ui.conftest import Forum, _seed
 from tests.ui.test_journeys import SIZE, settle, texts
 
 LIVE_WITHIN = 2.0  # seconds: issue 3's promise for a reply to show in another session
+WAIT = 20.0  # seconds: how long a condition is waited for before the test is called broken
 
 
 @pytest.fixture
@@ -45,8 +46,11 @@ def app_for(forum: Forum, member_id: int) -> ForumApp:
     return make_app(Settings(forum.url), member_id=member_id, clock=forum.clock)
 
 
-async def until(pilot, condition: Callable[[], bool], within: float = LIVE_WITHIN) -> float:  # noqa: ANN001
-    """Waits (without a key press) until ``condition`` holds; returns how long it took."""
+async def until(pilot, condition: Callable[[], bool], within: float = WAIT) -> float:  # noqa: ANN001
+    """Waits (without a key press) until ``condition`` holds; returns how long it took.
+
+    The wait is long (on a machine running two copies of the suite a change took over 2 s to
+    arrive); the one test of issue 3's 2-second promise checks what it returns."""
     start = time.monotonic()
     while not condition():
         if time.monotonic() - start > within:
