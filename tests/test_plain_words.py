@@ -99,7 +99,7 @@ def graded() -> list[tuple[float, str, str]]:
 def test_the_collector_finds_the_apps_strings() -> None:
     texts = [text for _, text in member_strings()]
     assert len(texts) > 200
-    assert "Sign in with your handle and password." in texts  # ui/screens/sign_in.py
+    assert "Sign in with your handle (your name here) and password." in texts  # sign_in.py
     assert "Only drop-in volunteers can help a carer post." in texts  # a service's refusal
 
 

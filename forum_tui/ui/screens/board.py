@@ -157,7 +157,7 @@ class BoardScreen(ForumScreen):
     def _show_what(self) -> None:
         which = f"'{self.status.label}' ideas" if self.status else "All ideas"
         self.query_one("#board-showing", Plain).show(
-            f"{which} · {SORT_WORDS[self.sort]} · 0-7 or f: filter · s: sort"
+            f"{which} · {SORT_WORDS[self.sort]} · 1-7: one status, 0: all · s: sort"
         )
 
     def _append(self, ideas: tuple[Idea, ...]) -> None:

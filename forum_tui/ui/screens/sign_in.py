@@ -25,7 +25,7 @@ class SignInScreen(ForumScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_title("forum-tui · peer support for carers")
         with Vertical(id="sign-in"):
-            yield Plain("Sign in with your handle and password.", classes="lead")
+            yield Plain("Sign in with your handle (your name here) and password.", classes="lead")
             yield Plain("Handle", classes="field-label")
             yield Field(placeholder="your handle", id="handle", max_length=64, compact=True)
             yield Plain("Password", classes="field-label")
