@@ -34,7 +34,12 @@ from forum_tui.store.private_files import create_private_file, make_private_dir
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
-    "PRAGMA busy_timeout=10000",
+    # A writer waits up to 30 s for another to finish before "busy, try again". SQLite's wait
+    # is not fair (a writer that has waited long looks for the lock every 100 ms, a new one
+    # every 1-5 ms), so under writers working flat out one can lose for many seconds: at 10 s,
+    # 1 reply in 800-4,000 was refused in bench/store_scale.py on a slow host. Waiting longer
+    # is better than refusing a post.
+    "PRAGMA busy_timeout=30000",
     "PRAGMA foreign_keys=ON",
     # FULL: a reply the app has acknowledged survives a power cut too (NORMAL in WAL mode can
     # lose the last commits). Posts are precious and writes are few; bench/store_scale.py
