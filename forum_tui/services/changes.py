@@ -33,6 +33,7 @@ import asyncio
 import contextlib
 import logging
 import re
+from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,20 +109,21 @@ def parse_topics(payload: str) -> list[Change]:
     return [Change(topic) for topic in payload.split() if TOPIC.match(topic)]
 
 
-class _Watcher:
-    """One dedicated connection and the way to ask it what changed."""
+class _Watcher(ABC):
+    """One dedicated connection and the way to ask it what changed: one kind per database
+    (``_SqliteWatcher``, ``_PostgresWatcher``)."""
 
     connection: Any = None
 
-    async def open(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def open(self) -> None: ...
 
+    @abstractmethod
     async def changes(self, closing: asyncio.Event) -> list[Change]:
         """Waits for the next changes (or ``closing``); raises if the connection is lost."""
-        raise NotImplementedError
 
-    async def shut(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def shut(self) -> None: ...
 
 
 class _SqliteWatcher(_Watcher):

@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from forum_tui.domain.enums import Role
 from forum_tui.domain.errors import PermissionDenied, ValidationError
+from forum_tui.domain.models import Member
 from forum_tui.domain.moderation import Action, TargetKind
 from forum_tui.services._common import is_leader, load_member, require_active, visible_group
 from forum_tui.services._counters import count_thread_move
 from forum_tui.services.changes import announce, group_topic, thread_topic
-from forum_tui.services.moderation_base import ModerationBase, _clean_reason
+from forum_tui.services.moderation_base import ModerationBase, _clean_reason, _Target
 from forum_tui.store.tables import PostRow, ThreadRow
 
 
@@ -32,16 +36,23 @@ class ThreadModeration(ModerationBase):
         """Unpins a thread. Leaders of its group and admins only."""
         await self._thread_flag(member_id, thread_id, Action.UNPIN, reason)
 
+    async def _thread_as_moderator(
+        self, session: AsyncSession, member_id: int, thread_id: int, now: datetime
+    ) -> tuple[Member, _Target]:
+        """The acting member and the thread, once they are known to moderate it and may act."""
+        member = await load_member(session, member_id)
+        target = await self._load_target(session, member, TargetKind.THREAD, thread_id)
+        await self._require_moderator(session, member, target)
+        require_active(member, now)
+        return member, target
+
     async def _thread_flag(
         self, member_id: int, thread_id: int, action: Action, reason: str
     ) -> None:
         reason = _clean_reason(reason, required=False)
         now = self.now()
         async with self.db.write() as session:
-            member = await load_member(session, member_id)
-            target = await self._load_target(session, member, TargetKind.THREAD, thread_id)
-            await self._require_moderator(session, member, target)
-            require_active(member, now)
+            member, target = await self._thread_as_moderator(session, member_id, thread_id, now)
             column, value = {
                 Action.LOCK: ("locked", True),
                 Action.UNLOCK: ("locked", False),
@@ -77,10 +88,7 @@ class ThreadModeration(ModerationBase):
         reason = _clean_reason(reason, required=False)
         now = self.now()
         async with self.db.write() as session:
-            member = await load_member(session, member_id)
-            target = await self._load_target(session, member, TargetKind.THREAD, thread_id)
-            await self._require_moderator(session, member, target)
-            require_active(member, now)
+            member, target = await self._thread_as_moderator(session, member_id, thread_id, now)
             to_group, membership = await visible_group(session, member, to_group_id)
             if member.role != Role.ADMIN and not is_leader(membership):
                 raise PermissionDenied("You can only move threads into groups you lead.")
